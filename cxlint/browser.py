@@ -1,0 +1,87 @@
+"""Finding and launching a Chromium that works on a closed network, as root.
+
+Order of preference: an explicit path (``--browser`` / ``CXLINT_BROWSER``),
+Playwright's own managed Chromium, then a system Chromium or Chrome. The
+launch flags keep Chromium from phoning home, which on a closed network means
+hundreds of refused connections per start.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, Playwright
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+SYSTEM_CANDIDATES = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+]
+
+HOW_TO_GET_ONE = (
+    "no Chromium found: install one (Debian: 'apt-get install -y chromium'; "
+    "elsewhere: 'python -m playwright install chromium') or pass --browser PATH / set CXLINT_BROWSER"
+)
+
+
+class BrowserNotFound(RuntimeError):
+    """No usable browser binary: a configuration problem (exit 2), not a crash."""
+
+
+def _playwright_managed() -> str | None:
+    """Playwright's downloaded Chromium, if one was ever installed here."""
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache" / "ms-playwright")
+    base = Path(root)
+    if not base.is_dir():
+        return None
+    for pattern in ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/chrome-*/headless_shell"):
+        hits = sorted(base.glob(pattern), reverse=True)
+        for hit in hits:
+            if os.access(hit, os.X_OK):
+                return str(hit)
+    return None
+
+
+def find_browser(explicit: str | None = None) -> str:
+    """Return the path of the browser to launch, or raise BrowserNotFound."""
+    chosen = explicit or os.environ.get("CXLINT_BROWSER")
+    if chosen:
+        path = shutil.which(chosen) or chosen
+        if not (Path(path).is_file() and os.access(path, os.X_OK)):
+            raise BrowserNotFound(f"browser '{chosen}' is not an executable file")
+        return path
+    managed = _playwright_managed()
+    if managed:
+        return managed
+    for name in SYSTEM_CANDIDATES:
+        path = shutil.which(name)
+        if path:
+            return path
+    raise BrowserNotFound(HOW_TO_GET_ONE)
+
+
+async def launch(pw: Playwright, executable: str | None = None, *, headless: bool = True) -> Browser:
+    """Launch Chromium with flags fit for a closed network and for root."""
+    path = find_browser(executable)
+    return await pw.chromium.launch(executable_path=path, headless=headless, args=LAUNCH_ARGS)

@@ -1,0 +1,341 @@
+"""The command line: parse options, call the engine, write reports, choose the exit code.
+
+Kept thin on purpose: every decision about pages and findings lives in the
+engine, every format in ``cxlint.report``. Exit codes: 0 nothing at or above
+``--fail-on``; 1 findings at or above it; 2 usage, configuration or browser
+error, or nothing at all could be scanned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from contextlib import ExitStack
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cxlint import __version__
+from cxlint.browser import BrowserNotFound, find_browser
+from cxlint.console import ProgressReporter, make_console, print_findings, print_summary
+from cxlint.engines.axe import DEFAULT_STANDARD, axe_version
+from cxlint.model import Outcome, PageStatus, RunResult, Severity
+from cxlint.registry import load_registry
+from cxlint.report import FORMATS, REPORTERS
+from cxlint.report.context import ReportContext
+from cxlint.runner import run_urls
+from cxlint.scanner import ScanOptions
+from cxlint.targets import TargetError, resolve
+
+app = typer.Typer(
+    name="cxlint",
+    help=(
+        "Check federal service pages for accessibility (WCAG / Section 508, with axe-core), plain language "
+        "and federal website standards, in a real Chromium.\n\n"
+        "Start with 'cxlint demo' to see a report, then 'cxlint scan URL|FILE|FOLDER'."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+class Standard(str, Enum):
+    wcag20aa = "wcag20aa"
+    wcag21aa = "wcag21aa"
+    wcag22aa = "wcag22aa"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cxlint {__version__} (axe-core {axe_version()})")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show cxlint's and axe-core's versions.")
+    ] = False,
+) -> None:
+    """cxlint: checks that federal web teams run before they ship a page."""
+
+
+def fail(message: str) -> typer.Exit:
+    """One clear line on stderr and exit 2: for usage, config and environment problems."""
+    make_console(stderr=True).print(f"cxlint: error: {message}", markup=False, highlight=False)
+    return typer.Exit(2)
+
+
+def parse_formats(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        for item in v.split(","):
+            item = item.strip().lower()
+            if not item:
+                continue
+            if item not in FORMATS:
+                raise fail(f"unknown format '{item}' (choose from {', '.join(FORMATS)})")
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def parse_headers(values: list[str]) -> dict[str, str]:
+    """``Name: value``; a value ``$VAR`` or ``${VAR}`` is read from the environment (keeps secrets out of shells' history)."""
+    headers: dict[str, str] = {}
+    for raw in values:
+        name, sep, value = raw.partition(":")
+        if not sep or not name.strip():
+            raise fail(f"--header '{name.strip() or raw}' must look like 'Name: value'")
+        value = value.strip()
+        if value.startswith("$"):
+            var = value[1:].strip("{}")
+            if var not in os.environ:
+                raise fail(f"--header {name.strip()}: environment variable {var} is not set")
+            value = os.environ[var]
+        headers[name.strip()] = value
+    return headers
+
+
+def exit_code(result: RunResult, fail_on: FailOn) -> int:
+    if fail_on is FailOn.never:
+        return 0
+    threshold = Severity(fail_on.value)
+    for _, f in result.all_findings():
+        if f.outcome is Outcome.VIOLATION and f.severity.at_least(threshold):
+            return 1
+    return 0
+
+
+def write_reports(result: RunResult, formats: list[str], out: Path) -> list[str]:
+    written: list[str] = []
+    file_formats = [f for f in formats if f in REPORTERS]
+    if not file_formats:
+        return written
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(f"cannot create output folder '{out}': {exc.strerror}") from None
+    context = ReportContext.default()
+    for name in file_formats:
+        reporter = REPORTERS[name]
+        path = out / f"{'report' if name == 'html' else 'results'}.{reporter.extension}"
+        path.write_text(reporter.render(result, context), encoding="utf-8")
+        written.append(str(path))
+    return written
+
+
+def run_and_report(
+    urls: list[str], opts: ScanOptions, *, browser: str | None, concurrency: int | None, formats: list[str], out: Path,
+    verbose: bool = False,
+) -> tuple[RunResult, list[str]]:
+    err = make_console(stderr=True)
+    try:
+        browser_path = find_browser(browser)
+    except BrowserNotFound as exc:
+        raise fail(str(exc)) from None
+    with ProgressReporter(err) as progress:
+        try:
+            result = asyncio.run(run_urls(urls, opts, browser=browser_path, concurrency=concurrency, on_event=progress))
+        except KeyboardInterrupt:
+            raise fail("interrupted") from None
+    written = write_reports(result, formats, out)
+    problem = _nothing_scanned(result)
+    if problem:
+        raise fail(problem)
+    out_console = make_console()
+    if "console" in formats:
+        print_findings(out_console, result, verbose=verbose)
+    print_summary(out_console, result, written)
+    return result, written
+
+
+def _nothing_scanned(result: RunResult) -> str | None:
+    if any(p.status is PageStatus.SCANNED for p in result.pages):
+        return None
+    first = result.pages[0] if result.pages else None
+    where = f" ({first.url}: {first.reason})" if first else ""
+    return f"nothing could be scanned{where}"
+
+
+FormatOpt = Annotated[
+    list[str],
+    typer.Option("--format", "-f", help=f"Output formats, comma-separated or repeated: {', '.join(FORMATS)}."),
+]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder for report files.")]
+BrowserOpt = Annotated[
+    str | None,
+    typer.Option("--browser", envvar="CXLINT_BROWSER", help="Chromium/Chrome executable (default: find one)."),
+]
+StandardOpt = Annotated[
+    Standard,
+    typer.Option(
+        "--standard",
+        help="Accessibility standard: wcag20aa (Section 508's legal baseline), wcag21aa (default), wcag22aa.",
+    ),
+]
+
+
+@app.command()
+def scan(
+    targets: Annotated[
+        list[str], typer.Argument(help="URLs, local .html files, or folders of a built site (served on 127.0.0.1).")
+    ],
+    out: OutOpt = Path("cxlint-report"),
+    format: FormatOpt = ["console", "html", "json"],  # noqa: A002, B006 - typer needs a literal default
+    standard: StandardOpt = Standard(DEFAULT_STANDARD),
+    browser: BrowserOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to load one page.")] = 30.0,
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", "-j", min=1, max=32, help="Pages in flight (default: from cores).")
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (or 'never').")
+    ] = FailOn.error,
+    wait_for: Annotated[
+        str | None, typer.Option("--wait-for", help="CSS selector to wait for before checking (SPAs).")
+    ] = None,
+    header: Annotated[
+        list[str], typer.Option("--header", "-H", help="Extra request header 'Name: value' ($VAR reads the env).")
+    ] = [],  # noqa: B006
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every element in console output.")] = False,
+) -> None:
+    """Scan pages in headless Chromium and write reports.
+
+    Examples:
+
+      cxlint scan https://www.example.gov/
+
+      cxlint scan ./build --format html,json --out reports/
+
+      cxlint scan page.html --standard wcag22aa --fail-on warning
+    """
+    formats = parse_formats(format)
+    headers = parse_headers(header)
+    with ExitStack() as stack:
+        try:
+            resolved = resolve(targets, stack)
+        except TargetError as exc:
+            raise fail(str(exc)) from None
+        opts = ScanOptions(
+            standard=standard.value, timeout_s=timeout, wait_for=wait_for, headers=headers,
+            start_urls=tuple(resolved.urls),
+        )
+        result, _ = run_and_report(
+            resolved.urls, opts, browser=browser, concurrency=concurrency, formats=formats, out=out, verbose=verbose
+        )
+    raise typer.Exit(exit_code(result, fail_on))
+
+
+@app.command()
+def demo(
+    out: OutOpt = Path("cxlint-demo-report"),
+    format: FormatOpt = ["html", "json"],  # noqa: A002, B006
+    browser: BrowserOpt = None,
+    standard: StandardOpt = Standard(DEFAULT_STANDARD),
+) -> None:
+    """Serve the bundled sample federal service site on 127.0.0.1, scan it, and write a report.
+
+    The site is a fictional agency's permit-renewal service with planted accessibility,
+    plain-language and federal-standards problems beside pages that are clean.
+    """
+    from cxlint.demo import SITE_DIR
+
+    formats = parse_formats(format)
+    with ExitStack() as stack:
+        resolved = resolve([str(SITE_DIR)], stack)
+        opts = ScanOptions(standard=standard.value, start_urls=(resolved.sites[0].origin + "/",))
+        result, written = run_and_report(
+            resolved.urls, opts, browser=browser, concurrency=None, formats=formats, out=out
+        )
+    html = [w for w in written if w.endswith(".html")]
+    if html:
+        make_console().print(f"\nOpen the report: {Path(html[0]).resolve().as_uri()}", markup=False, highlight=False)
+
+
+@app.command("install-browser")
+def install_browser(
+    no_playwright: Annotated[
+        bool, typer.Option("--no-playwright", help="Skip Playwright's download; go straight to the system package.")
+    ] = False,
+) -> None:
+    """Make sure a Chromium exists: Playwright's own first, else Debian's 'chromium' package (as root)."""
+    from cxlint.browser_setup import ensure_browser
+
+    err = make_console(stderr=True)
+    try:
+        path = ensure_browser(lambda line: err.print(line, markup=False, highlight=False), try_playwright=not no_playwright)
+    except BrowserNotFound as exc:
+        raise fail(str(exc)) from None
+    make_console().print(f"browser: {path}", markup=False, highlight=False)
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code or name to explain, e.g. PL102 or axe/image-alt.")] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Only this category: accessibility, plain-language, federal, scan.")
+    ] = None,
+) -> None:
+    """List every rule (code, severity, standard, summary), or explain one."""
+    from rich.table import Table
+
+    registry = load_registry()
+    console = make_console()
+    err = make_console(stderr=True)
+    for e in registry.errors:
+        err.print(f"cxlint: warning: rule file {e}", markup=False)
+    if code:
+        rule = registry.get(code)
+        if rule is None:
+            hint = registry.suggest(code)
+            raise fail(f"no rule '{code}'" + (f" (did you mean {', '.join(hint)}?)" if hint else ""))
+        s = rule.spec
+        console.print(f"[bold]{s.code}[/bold] {s.name}  ({s.category}, {s.severity.value}, {s.status})")
+        console.print(f"\n{s.summary}", markup=False)
+        console.print("\n[bold]Why it matters[/bold]")
+        console.print(s.rationale, markup=False)
+        console.print("\n[bold]How to fix it[/bold]")
+        console.print(s.help, markup=False)
+        console.print("\n[bold]Source[/bold]")
+        console.print(s.source, markup=False)
+        if s.wcag:
+            console.print(f"WCAG success criteria: {', '.join(s.wcag)}", markup=False)
+        if s.options:
+            console.print("\n[bold]Options[/bold]")
+            for k, v in s.options.items():
+                console.print(f"  {k}: {v}", markup=False)
+        for label, items in (("Passes", s.examples.passing), ("Fails", s.examples.failing)):
+            if items:
+                console.print(f"\n[bold]{label}[/bold]")
+                for ex in items[:4]:
+                    console.print(f"  {ex}", markup=False)
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("Code", "Severity", "Standard", "Summary"):
+        table.add_column(col, overflow="fold")
+    shown = 0
+    for rule in sorted(registry.rules.values(), key=lambda r: (r.spec.category, r.code)):
+        s = rule.spec
+        if category and s.category != category:
+            continue
+        std = ("WCAG " + ", ".join(s.wcag)) if s.wcag else s.category
+        table.add_row(s.code, s.severity.value, std, s.summary)
+        shown += 1
+    console.print(table)
+    console.print(f"{shown} rules. 'cxlint rules CODE' explains one.", markup=False)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,134 @@
+"""Terminal output: progress while scanning, and findings grouped by page then rule.
+
+Kept out of the engine on purpose. In CI (``CI=true``) or when stderr is not a
+terminal, progress is plain log lines and there is no colour, so logs stay
+readable and deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cxlint.model import Outcome, PageStatus, RunResult
+from cxlint.runner import Event
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "needs-review": "magenta"}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def make_console(stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    interactive = stream.isatty() and not in_ci()
+    return Console(file=stream, no_color=not interactive, highlight=False, soft_wrap=True)
+
+
+class ProgressReporter:
+    """Turns runner events into a rich progress bar, or into log lines in CI."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.interactive = console.is_terminal and not in_ci()
+        self.done = 0
+        self.failed = 0
+        self.total = 0
+        self._progress: Progress | None = None
+        self._task = None
+
+    def __enter__(self) -> ProgressReporter:
+        if self.interactive:
+            self._progress = Progress(
+                TextColumn("[bold]Scanning"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[failed]} failed"),
+                TimeElapsedColumn(),
+                TextColumn("{task.fields[url]}", style="dim"),
+                console=self.console,
+                transient=True,
+            )
+            self._progress.__enter__()
+            self._task = self._progress.add_task("scan", total=None, failed=0, url="")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(None, None, None)
+
+    def __call__(self, event: Event) -> None:
+        if event.kind == "start":
+            self.total = event.total
+            if self._progress is not None and self._task is not None:
+                self._progress.update(self._task, total=event.total)
+        elif event.kind == "total":
+            self.total = event.total
+            if self._progress is not None and self._task is not None:
+                self._progress.update(self._task, total=event.total)
+        elif event.kind == "page" and event.page is not None:
+            self.done += 1
+            if event.page.status is PageStatus.FAILED:
+                self.failed += 1
+            if self._progress is not None and self._task is not None:
+                self._progress.update(self._task, advance=1, failed=self.failed, url=_short(event.url))
+            elif self.total != 1:
+                n = len(event.page.findings)
+                state = event.page.status.value if event.page.status is not PageStatus.SCANNED else f"{n} findings"
+                of = f"/{self.total}" if self.total else ""
+                self.console.print(f"[{self.done}{of}] {event.url} — {state}", markup=False)
+        elif event.kind == "crash":
+            self.console.print(f"browser crashed on {event.url}; relaunched ({event.message})", markup=False)
+
+
+def _short(url: str, width: int = 60) -> str:
+    return url if len(url) <= width else "…" + url[-(width - 1) :]
+
+
+def print_findings(console: Console, result: RunResult, *, verbose: bool = False) -> None:
+    """Findings grouped by page then rule; one line per rule with its count."""
+    for page in result.pages:
+        if page.status is not PageStatus.SCANNED:
+            console.print(f"\n[bold]{page.url}[/bold]  [red]not scanned:[/red] ", end="")
+            console.print(page.reason, markup=False)
+            continue
+        if not page.findings:
+            continue
+        console.print(f"\n[bold]{page.url}[/bold]", highlight=False)
+        groups: dict[str, list] = defaultdict(list)
+        for f in page.findings:
+            groups[f.rule].append(f)
+        order = {"error": 0, "warning": 1, "info": 2}
+        for rule, items in sorted(groups.items(), key=lambda kv: (order[kv[1][0].severity.value], kv[0])):
+            f = items[0]
+            label = "needs-review" if f.outcome is Outcome.NEEDS_REVIEW else f.severity.value
+            style = SEVERITY_STYLE[label]
+            count = f" ×{len(items)}" if len(items) > 1 else ""
+            console.print(f"  [{style}]{label:<12}[/{style}] {rule:<28}", end="")
+            console.print(f"{f.message}{count}", markup=False)
+            if verbose:
+                for item in items[:10]:
+                    where = " → ".join([*item.location.frames, item.location.selector])
+                    console.print(f"{'':16}{where}", markup=False, style="dim")
+
+
+def print_summary(console: Console, result: RunResult, outputs: list[str]) -> None:
+    c = result.counts()
+    pages = result.page_counts()
+    host = urlsplit(result.meta.start_urls[0]).netloc if result.meta.start_urls else ""
+    console.print(
+        f"\n[bold]cxlint[/bold] {host}: {pages['scanned']} pages scanned, {pages['failed']} failed"
+        + (f", {pages['skipped']} skipped" if pages["skipped"] else "")
+    )
+    console.print(
+        f"  [bold red]{c['error']} errors[/bold red], [yellow]{c['warning']} warnings[/yellow], "
+        f"[cyan]{c['info']} suggestions[/cyan], [magenta]{c['needs-review']} need review[/magenta]"
+    )
+    for path in outputs:
+        console.print(f"  report: {path}", markup=False, highlight=False)

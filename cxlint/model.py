@@ -1,0 +1,222 @@
+"""The one result model every engine fills and every reporter reads.
+
+Nothing here imports from the rest of cxlint, so engines, the store and the
+reporters can all depend on it without cycles. Dataclasses (not pydantic) keep
+construction cheap on hot paths; JSON round-trips go through ``to_dict`` /
+``from_dict`` so the JSON schema stays the single contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+from urllib.parse import urlsplit
+
+SCHEMA_VERSION = "1.0"
+
+
+class Severity(str, Enum):
+    """How much a finding matters; ordered so thresholds can compare."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    def at_least(self, other: Severity) -> bool:
+        return self.rank >= other.rank
+
+
+class Outcome(str, Enum):
+    """Whether a check is certain (violation) or needs a person's judgement."""
+
+    VIOLATION = "violation"
+    NEEDS_REVIEW = "needs-review"
+
+
+class PageStatus(str, Enum):
+    SCANNED = "scanned"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass
+class Location:
+    """Where on a page a finding sits.
+
+    ``frames`` is the chain of iframe selectors from the top document down to
+    the document holding the element (empty for the top document).
+    """
+
+    selector: str = ""
+    snippet: str = ""
+    frames: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass
+class Finding:
+    rule: str
+    """Rule code, e.g. ``axe/image-alt``, ``PL101``, ``CX001``."""
+    name: str
+    severity: Severity
+    outcome: Outcome
+    message: str
+    category: str
+    """accessibility | plain-language | federal | scan"""
+    location: Location = field(default_factory=Location)
+    wcag: list[str] = field(default_factory=list)
+    """WCAG success criteria, e.g. ``["1.1.1"]``."""
+    help_url: str = ""
+    suggestion: str = ""
+    engine: str = ""
+    tags: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    def compute_fingerprint(self, page_url: str) -> str:
+        self.fingerprint = fingerprint(self.rule, page_url, self.location)
+        return self.fingerprint
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        d["outcome"] = self.outcome.value
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Finding:
+        d = dict(d)
+        d["severity"] = Severity(d["severity"])
+        d["outcome"] = Outcome(d["outcome"])
+        d["location"] = Location(**d.get("location", {}))
+        return cls(**d)
+
+
+@dataclass
+class PageResult:
+    url: str
+    """The URL as requested (normalised)."""
+    status: PageStatus = PageStatus.SCANNED
+    final_url: str = ""
+    http_status: int | None = None
+    title: str = ""
+    lang: str = ""
+    reason: str = ""
+    """Why a page failed or was skipped (empty when scanned)."""
+    findings: list[Finding] = field(default_factory=list)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    """Page-level numbers: plain-language score, reading grade, load ms…"""
+    links: dict[str, list[str]] = field(default_factory=dict)
+    """Discovered links by kind (``pages``, ``documents``, ``other``)."""
+    depth: int = 0
+    started: str = ""
+    duration_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["status"] = self.status.value
+        d["findings"] = [f.to_dict() for f in self.findings]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PageResult:
+        d = dict(d)
+        d["status"] = PageStatus(d["status"])
+        d["findings"] = [Finding.from_dict(f) for f in d.get("findings", [])]
+        return cls(**d)
+
+
+@dataclass
+class RunMeta:
+    tool_version: str = ""
+    axe_version: str = ""
+    browser: str = ""
+    standard: str = ""
+    started: str = ""
+    finished: str = ""
+    start_urls: list[str] = field(default_factory=list)
+    config: dict[str, Any] = field(default_factory=dict)
+    scan_id: str = ""
+
+
+@dataclass
+class RunResult:
+    meta: RunMeta = field(default_factory=RunMeta)
+    pages: list[PageResult] = field(default_factory=list)
+    site_findings: list[Finding] = field(default_factory=list)
+    """Findings about the whole site rather than one page (duplicate titles…)."""
+
+    def all_findings(self) -> list[tuple[str, Finding]]:
+        out = [(p.url, f) for p in self.pages for f in p.findings]
+        out += [("", f) for f in self.site_findings]
+        return out
+
+    def counts(self) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "info": 0, "needs-review": 0}
+        for _, f in self.all_findings():
+            if f.outcome is Outcome.NEEDS_REVIEW:
+                c["needs-review"] += 1
+            else:
+                c[f.severity.value] += 1
+        return c
+
+    def page_counts(self) -> dict[str, int]:
+        c = {s.value: 0 for s in PageStatus}
+        for p in self.pages:
+            c[p.status.value] += 1
+        return c
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "meta": asdict(self.meta),
+            "summary": {"findings": self.counts(), "pages": self.page_counts()},
+            "pages": [p.to_dict() for p in self.pages],
+            "site_findings": [f.to_dict() for f in self.site_findings],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RunResult:
+        return cls(
+            meta=RunMeta(**d["meta"]),
+            pages=[PageResult.from_dict(p) for p in d.get("pages", [])],
+            site_findings=[Finding.from_dict(f) for f in d.get("site_findings", [])],
+        )
+
+
+_WS = re.compile(r"\s+")
+_VOLATILE_ATTR = re.compile(r'\s(?:nonce|data-reactid|data-v-[\w-]+|style)="[^"]*"')
+
+
+def _normalise_snippet(snippet: str) -> str:
+    """Reduce a snippet to what identifies the element, not incidental markup."""
+    s = _VOLATILE_ATTR.sub("", snippet)
+    s = _WS.sub(" ", s).strip()
+    # Attribute order must not matter: sort the attributes of the opening tag.
+    m = re.match(r"<([\w-]+)([^>]*)>", s)
+    if m:
+        attrs = sorted(re.findall(r'[\w:-]+(?:="[^"]*")?', m.group(2)))
+        s = f"<{m.group(1)} {' '.join(attrs)}>"
+    return s
+
+
+def page_key(url: str) -> str:
+    """The part of a URL a fingerprint depends on: host and path, not query."""
+    parts = urlsplit(url)
+    # The port is left out on purpose: local scans serve on a fresh port each run.
+    return f"{parts.hostname or ''}{parts.path or '/'}"
+
+
+def fingerprint(rule: str, page_url: str, loc: Location) -> str:
+    """A stable id for a finding across runs (rule + page + element)."""
+    basis = "\x1f".join(
+        [rule, page_key(page_url), " > ".join(loc.frames), loc.selector, _normalise_snippet(loc.snippet), loc.text]
+    )
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,251 @@
+"""Scanning one page: load it in its own browser context, run the engines, collect links.
+
+A page problem (DNS, refused, TLS, timeout, HTTP error, not HTML, a crash) is a
+result, not an exception: it comes back as a FAILED PageResult carrying a CX
+finding, so a crawl never loses a page to a bad server. Only the death of the
+browser itself escapes, as BrowserCrashed, so the caller can relaunch it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext, Page, Response
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
+from cxlint.engines.links import extract_links
+from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
+
+USER_AGENT_TOKEN = "cxlint"
+
+
+class BrowserCrashed(RuntimeError):
+    """The browser process died; the caller relaunches it and retries the page."""
+
+
+@dataclass
+class FailureReason:
+    code: str
+    name: str
+    reason: str
+
+
+@dataclass
+class ScanOptions:
+    standard: str = DEFAULT_STANDARD
+    timeout_s: float = 30.0
+    """Budget for loading one page (navigation and load event)."""
+    network_quiet_s: float = 3.0
+    """Cap on waiting for the network to go quiet after load (SPAs)."""
+    wait_for: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    storage_state: str | None = None
+    viewport: tuple[int, int] = (1280, 900)
+    engines: frozenset[str] = frozenset({"axe", "text", "dom"})
+    start_urls: tuple[str, ...] = ()
+    extra_engines: list[Callable[[Page, PageResult], Awaitable[None]]] = field(default_factory=list)
+    """Engines added by later layers (text, dom) run after axe on the loaded page."""
+
+
+_NET_ERRORS: list[tuple[str, FailureReason]] = [
+    ("ERR_NAME_NOT_RESOLVED", FailureReason("CX001", "page-unreachable", "DNS lookup failed")),
+    ("ERR_NAME_RESOLUTION_FAILED", FailureReason("CX001", "page-unreachable", "DNS lookup failed")),
+    ("ERR_CONNECTION_REFUSED", FailureReason("CX001", "page-unreachable", "connection refused")),
+    ("ERR_CONNECTION_RESET", FailureReason("CX001", "page-unreachable", "connection reset")),
+    ("ERR_CONNECTION_CLOSED", FailureReason("CX001", "page-unreachable", "connection closed")),
+    ("ERR_EMPTY_RESPONSE", FailureReason("CX001", "page-unreachable", "empty response")),
+    ("ERR_ADDRESS_UNREACHABLE", FailureReason("CX001", "page-unreachable", "address unreachable")),
+    ("ERR_INTERNET_DISCONNECTED", FailureReason("CX001", "page-unreachable", "no network")),
+    ("ERR_CERT", FailureReason("CX001", "page-unreachable", "TLS certificate error")),
+    ("ERR_SSL", FailureReason("CX001", "page-unreachable", "TLS error")),
+    ("ERR_TIMED_OUT", FailureReason("CX002", "page-timeout", "connection timed out")),
+    ("ERR_TOO_MANY_REDIRECTS", FailureReason("CX005", "redirect-loop", "redirect loop")),
+    ("Download is starting", FailureReason("CX004", "not-html", "the URL is a download, not a page")),
+    ("ERR_ABORTED", FailureReason("CX004", "not-html", "navigation aborted (download or non-page resource)")),
+    ("Target crashed", FailureReason("CX006", "page-crashed", "the page crashed")),
+    ("crashed", FailureReason("CX006", "page-crashed", "the page crashed")),
+]
+
+
+def classify_error(exc: BaseException) -> FailureReason:
+    """Map a navigation error onto a CX rule and a one-line reason."""
+    text = str(exc)
+    if isinstance(exc, PlaywrightTimeout | TimeoutError | asyncio.TimeoutError):
+        return FailureReason("CX002", "page-timeout", "timed out while loading")
+    for needle, reason in _NET_ERRORS:
+        if needle in text:
+            return reason
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return FailureReason("CX001", "page-unreachable", first[:200])
+
+
+FAILURE_SEVERITY = {"CX004": Severity.WARNING}
+"""Severities that differ from error; kept equal to rules/scan/*.yaml by a test."""
+
+
+def failed_page(url: str, reason: FailureReason, **extra: Any) -> PageResult:
+    """A FAILED page with the CX finding that explains it."""
+    finding = Finding(
+        rule=reason.code,
+        name=reason.name,
+        severity=FAILURE_SEVERITY.get(reason.code, Severity.ERROR),
+        outcome=Outcome.VIOLATION,
+        message=f"Page could not be scanned: {reason.reason}",
+        category="scan",
+        location=Location(selector="html"),
+        engine="scanner",
+    )
+    finding.compute_fingerprint(url)
+    return PageResult(url=url, status=PageStatus.FAILED, reason=reason.reason, findings=[finding], **extra)
+
+
+def _is_browser_gone(exc: BaseException) -> bool:
+    text = str(exc)
+    return "Browser has been closed" in text or "browser has disconnected" in text.lower() or (
+        "Target page, context or browser has been closed" in text and "page" not in text.split("closed")[-1]
+    )
+
+
+async def _new_context(browser: Browser, opts: ScanOptions) -> BrowserContext:
+    kwargs: dict[str, Any] = {
+        "viewport": {"width": opts.viewport[0], "height": opts.viewport[1]},
+        "ignore_https_errors": False,
+        "java_script_enabled": True,
+        "accept_downloads": False,
+    }
+    if opts.headers:
+        kwargs["extra_http_headers"] = opts.headers
+    if opts.storage_state:
+        kwargs["storage_state"] = opts.storage_state
+    ctx = await browser.new_context(**kwargs)
+    return ctx
+
+
+async def _settle(page: Page, opts: ScanOptions, deadline: float) -> None:
+    """Wait for load, then for a quiet network up to a cap, as SPAs need."""
+    remaining = max(0.5, deadline - time.monotonic())
+    try:
+        await page.wait_for_load_state("load", timeout=remaining * 1000)
+    except PlaywrightTimeout:
+        pass  # a hung sub-resource must not hold the page hostage; DOM is ready
+    quiet = min(opts.network_quiet_s, max(0.0, deadline - time.monotonic()))
+    if quiet > 0:
+        try:
+            await page.wait_for_load_state("networkidle", timeout=quiet * 1000)
+        except PlaywrightTimeout:
+            pass
+
+
+def _check_response(url: str, response: Response | None) -> FailureReason | None:
+    if response is None:
+        return None
+    if response.status >= 400:
+        return FailureReason("CX003", "http-error", f"HTTP {response.status}")
+    ctype = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if ctype and ctype not in ("text/html", "application/xhtml+xml"):
+        return FailureReason("CX004", "not-html", f"content type is {ctype}, not HTML")
+    return None
+
+
+async def scan_page(browser: Browser, url: str, opts: ScanOptions) -> PageResult:
+    """Scan one URL. Never raises for page problems; raises BrowserCrashed if Chromium died."""
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    t0 = time.monotonic()
+    # The whole page gets a hard ceiling so a hostile script cannot stall the crawl.
+    ceiling = opts.timeout_s * 3 + 30
+    try:
+        result = await asyncio.wait_for(_scan_page(browser, url, opts, t0), ceiling)
+    except TimeoutError:
+        result = failed_page(url, FailureReason("CX002", "page-timeout", "timed out while checking the page"))
+    except BrowserCrashed:
+        raise
+    except PlaywrightError as exc:
+        if not browser.is_connected() or _is_browser_gone(exc):
+            raise BrowserCrashed(str(exc).splitlines()[0] if str(exc) else "browser closed") from exc
+        result = failed_page(url, classify_error(exc))
+    result.started = started
+    result.duration_ms = round((time.monotonic() - t0) * 1000, 1)
+    return result
+
+
+async def _scan_page(browser: Browser, url: str, opts: ScanOptions, t0: float) -> PageResult:
+    if not browser.is_connected():
+        raise BrowserCrashed("browser is not connected")
+    ctx = await _new_context(browser, opts)
+    crashed = asyncio.Event()
+    try:
+        page = await ctx.new_page()
+        page.on("crash", lambda _p: crashed.set())
+        deadline = t0 + opts.timeout_s
+        try:
+            response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
+        except PlaywrightError as exc:
+            if not browser.is_connected():
+                raise BrowserCrashed("browser died while loading") from exc
+            return failed_page(url, classify_error(exc))
+        final_url = page.url
+        status = response.status if response else None
+        problem = _check_response(url, response)
+        if problem:
+            return failed_page(url, problem, final_url=final_url, http_status=status)
+        await _settle(page, opts, deadline)
+        if opts.wait_for:
+            try:
+                await page.wait_for_selector(opts.wait_for, timeout=max(1.0, deadline - time.monotonic()) * 1000)
+            except PlaywrightTimeout:
+                return failed_page(
+                    url,
+                    FailureReason("CX002", "page-timeout", f"'{opts.wait_for}' did not appear"),
+                    final_url=final_url,
+                    http_status=status,
+                )
+        if crashed.is_set():
+            return failed_page(url, FailureReason("CX006", "page-crashed", "the page crashed"))
+        result = PageResult(
+            url=url,
+            final_url=final_url,
+            http_status=status,
+            title=(await page.title())[:500],
+            lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
+        )
+        result.metrics["headers"] = _safe_headers(response.headers if response else {})
+        if "axe" in opts.engines:
+            result.findings.extend(await run_axe(page, opts.standard))
+        for engine in opts.extra_engines:
+            await engine(page, result)
+        result.links = await extract_links(page)
+        for f in result.findings:
+            f.compute_fingerprint(final_url or url)
+        return result
+    except PlaywrightError as exc:
+        if crashed.is_set():
+            return failed_page(url, FailureReason("CX006", "page-crashed", "the page crashed"))
+        raise exc
+    finally:
+        try:
+            await asyncio.wait_for(ctx.close(), 10)
+        except (PlaywrightError, TimeoutError):
+            pass
+
+
+_KEEP_HEADERS = {
+    "content-type",
+    "strict-transport-security",
+    "last-modified",
+    "content-security-policy",
+    "x-frame-options",
+    "server",
+    "cache-control",
+}
+
+
+def _safe_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Response headers worth keeping; never cookies or anything that could carry a secret."""
+    return {k.lower(): v for k, v in headers.items() if k.lower() in _KEEP_HEADERS}

@@ -1,0 +1,86 @@
+"""Serving local build output on 127.0.0.1, so a developer can scan before deploying.
+
+A ``.html`` file or a folder given to ``cxlint scan`` is served by a small
+threaded HTTP server bound to loopback on a free port. The server is quiet
+(no request log on stderr) and stops with the scan.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+PLACEHOLDER_ORIGIN = "http://demo.invalid"
+"""Sitemaps and robots.txt in bundled sites name this origin; it is rewritten at serve time."""
+
+_REWRITE_SUFFIXES = (".xml", ".txt")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    origin = ""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        """Silence the per-request log: the engine never prints."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_file() and path.suffix in _REWRITE_SUFFIXES:
+            body = path.read_bytes().replace(PLACEHOLDER_ORIGIN.encode(), self.origin.encode())
+            self.send_response(200)
+            ctype = "application/xml" if path.suffix == ".xml" else "text/plain; charset=utf-8"
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            import io
+
+            return io.BytesIO(body)
+        return super().send_head()
+
+
+class LocalSite:
+    """A folder served on 127.0.0.1; ``origin`` is ``http://127.0.0.1:PORT``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        handler = type("Handler", (_QuietHandler,), {})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(self.root)))
+        self._server.daemon_threads = True
+        port = self._server.server_address[1]
+        self.origin = f"http://127.0.0.1:{port}"
+        handler.origin = self.origin
+        self._thread = threading.Thread(target=self._server.serve_forever, name="cxlint-serve", daemon=True)
+
+    def start(self) -> LocalSite:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def url_for(self, path: Path) -> str:
+        rel = path.resolve().relative_to(self.root).as_posix()
+        return f"{self.origin}/{rel}" if rel != "." else f"{self.origin}/"
+
+    def html_pages(self) -> list[str]:
+        """Every HTML file in the folder, as URLs (the whole build output)."""
+        pages = sorted(p for p in self.root.rglob("*.htm*") if p.is_file() and p.suffix in (".html", ".htm"))
+        return [self.url_for(p) for p in pages]
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[LocalSite]:
+    site = LocalSite(root).start()
+    try:
+        yield site
+    finally:
+        site.stop()

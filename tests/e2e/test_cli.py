@@ -1,0 +1,107 @@
+"""The CLI as a user runs it: real processes, real Chromium, pages on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import cxlint
+
+pytestmark = pytest.mark.e2e
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+SCHEMA = Path(cxlint.__file__).parent / "schemas" / "results.schema.json"
+
+
+def cxlint_cmd(*args: str, env: dict[str, str] | None = None, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "CI": "true", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "cxlint", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_scan_a_folder_writes_reports_and_exits_1_on_errors(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("violations.html", "clean.html"):
+        (site / name).write_text((PAGES / name).read_text())
+    out = tmp_path / "out"
+    proc = cxlint_cmd("scan", str(site), "--out", str(out), "--format", "json,html,console")
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    data = json.loads((out / "results.json").read_text())
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    assert data["schema_version"] == "1.0"
+    assert data["meta"]["axe_version"].startswith("4.")
+    assert data["meta"]["standard"] == "wcag21aa"
+    by_page = {Path(p["url"]).name: {f["rule"] for f in p["findings"] if f["category"] == "accessibility"} for p in data["pages"]}
+    assert by_page["violations.html"] == {"axe/image-alt", "axe/label", "axe/button-name", "axe/link-name"}
+    assert by_page["clean.html"] == set()
+    html = (out / "report.html").read_text()
+    assert "axe/image-alt" in html and "<script" not in html.lower()
+    assert "axe/label" in proc.stdout  # console format groups findings by page
+
+
+def test_fail_on_never_exits_0(tmp_path):
+    proc = cxlint_cmd("scan", str(PAGES / "violations.html"), "--out", str(tmp_path), "--fail-on", "never", "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_clean_page_exits_0(tmp_path):
+    proc = cxlint_cmd("scan", str(PAGES / "clean.html"), "--out", str(tmp_path), "-f", "json")
+    assert proc.returncode == 0, (tmp_path / "results.json").read_text()
+
+
+def test_unresolvable_host_exits_2_with_one_line(tmp_path):
+    proc = cxlint_cmd("scan", "http://nonexistent.invalid/", "--out", str(tmp_path))
+    assert proc.returncode == 2
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert lines == ["cxlint: error: nothing could be scanned (http://nonexistent.invalid/: DNS lookup failed)"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["scan", "no-such-folder"], "cxlint: error: 'no-such-folder': no such file or folder"),
+        (["scan", "ftp://example.gov/"], "cxlint: error: 'ftp://example.gov/': only http:// and https:// URLs can be scanned"),
+        (["scan", "x.html", "--format", "pdf"], "cxlint: error: unknown format 'pdf'"),
+        (["rules", "imagealt"], "cxlint: error: no rule 'imagealt' (did you mean"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(args, message, tmp_path):
+    proc = cxlint_cmd(*args)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith(message), proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_missing_browser_exits_2_with_how_to_get_one(tmp_path):
+    proc = cxlint_cmd("scan", str(PAGES / "clean.html"), "--browser", "/nonexistent/chrome")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "cxlint: error: browser '/nonexistent/chrome' is not an executable file"
+
+
+def test_version_names_cxlint_and_axe():
+    proc = cxlint_cmd("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith(f"cxlint {cxlint.__version__} (axe-core 4.")
+
+
+def test_rules_lists_and_explains():
+    listing = cxlint_cmd("rules")
+    assert listing.returncode == 0
+    assert "axe/image-alt" in listing.stdout and "CX003" in listing.stdout
+    one = cxlint_cmd("rules", "CX003")
+    assert one.returncode == 0
+    assert "How to fix it" in one.stdout and "Why it matters" in one.stdout
