@@ -49,5 +49,9 @@ def ensure_browser(log: Log, *, try_playwright: bool = True) -> str:
         if env_ok and _run([apt, "install", "-y", "-qq", "chromium"], 1200, log):
             return find_browser()
     if apt and not is_root:
-        raise BrowserNotFound("no Chromium found and Playwright could not download one: run 'sudo apt-get install -y chromium'")
-    raise BrowserNotFound("no Chromium found and none could be installed: install Chromium or Chrome, or set CXLINT_BROWSER")
+        raise BrowserNotFound(
+            "no Chromium found and Playwright could not download one: run 'sudo apt-get install -y chromium'"
+        )
+    raise BrowserNotFound(
+        "no Chromium found and none could be installed: install Chromium or Chrome, or set CXLINT_BROWSER"
+    )

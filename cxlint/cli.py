@@ -49,6 +49,9 @@ class Standard(str, Enum):
     wcag22aa = "wcag22aa"
 
 
+DEFAULT_STD = Standard(DEFAULT_STANDARD)
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -92,7 +95,10 @@ def parse_formats(values: list[str]) -> list[str]:
 
 
 def parse_headers(values: list[str]) -> dict[str, str]:
-    """``Name: value``; a value ``$VAR`` or ``${VAR}`` is read from the environment (keeps secrets out of shells' history)."""
+    """``Name: value``; a value ``$VAR`` or ``${VAR}`` is read from the environment.
+
+    Reading secrets from the environment keeps them out of shell history and CI logs.
+    """
     headers: dict[str, str] = {}
     for raw in values:
         name, sep, value = raw.partition(":")
@@ -193,8 +199,8 @@ def scan(
         list[str], typer.Argument(help="URLs, local .html files, or folders of a built site (served on 127.0.0.1).")
     ],
     out: OutOpt = Path("cxlint-report"),
-    format: FormatOpt = ["console", "html", "json"],  # noqa: A002, B006 - typer needs a literal default
-    standard: StandardOpt = Standard(DEFAULT_STANDARD),
+    format: FormatOpt = ["console", "html", "json"],  # noqa: B006 - typer needs a literal default
+    standard: StandardOpt = DEFAULT_STD,
     browser: BrowserOpt = None,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to load one page.")] = 30.0,
     concurrency: Annotated[
@@ -241,9 +247,9 @@ def scan(
 @app.command()
 def demo(
     out: OutOpt = Path("cxlint-demo-report"),
-    format: FormatOpt = ["html", "json"],  # noqa: A002, B006
+    format: FormatOpt = ["html", "json"],  # noqa: B006
     browser: BrowserOpt = None,
-    standard: StandardOpt = Standard(DEFAULT_STANDARD),
+    standard: StandardOpt = DEFAULT_STD,
 ) -> None:
     """Serve the bundled sample federal service site on 127.0.0.1, scan it, and write a report.
 
@@ -256,9 +262,7 @@ def demo(
     with ExitStack() as stack:
         resolved = resolve([str(SITE_DIR)], stack)
         opts = ScanOptions(standard=standard.value, start_urls=(resolved.sites[0].origin + "/",))
-        result, written = run_and_report(
-            resolved.urls, opts, browser=browser, concurrency=None, formats=formats, out=out
-        )
+        _, written = run_and_report(resolved.urls, opts, browser=browser, concurrency=None, formats=formats, out=out)
     html = [w for w in written if w.endswith(".html")]
     if html:
         make_console().print(f"\nOpen the report: {Path(html[0]).resolve().as_uri()}", markup=False, highlight=False)
@@ -275,7 +279,9 @@ def install_browser(
 
     err = make_console(stderr=True)
     try:
-        path = ensure_browser(lambda line: err.print(line, markup=False, highlight=False), try_playwright=not no_playwright)
+        path = ensure_browser(
+            lambda line: err.print(line, markup=False, highlight=False), try_playwright=not no_playwright
+        )
     except BrowserNotFound as exc:
         raise fail(str(exc)) from None
     make_console().print(f"browser: {path}", markup=False, highlight=False)
@@ -283,9 +289,12 @@ def install_browser(
 
 @app.command()
 def rules(
-    code: Annotated[str | None, typer.Argument(help="A rule code or name to explain, e.g. PL102 or axe/image-alt.")] = None,
+    code: Annotated[
+        str | None, typer.Argument(help="A rule code or name to explain, e.g. PL102 or axe/image-alt.")
+    ] = None,
     category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Only this category: accessibility, plain-language, federal, scan.")
+        str | None,
+        typer.Option("--category", "-c", help="Only this category: accessibility, plain-language, federal, scan."),
     ] = None,
 ) -> None:
     """List every rule (code, severity, standard, summary), or explain one."""

@@ -64,11 +64,7 @@ class ProgressReporter:
             self._progress.__exit__(None, None, None)
 
     def __call__(self, event: Event) -> None:
-        if event.kind == "start":
-            self.total = event.total
-            if self._progress is not None and self._task is not None:
-                self._progress.update(self._task, total=event.total)
-        elif event.kind == "total":
+        if event.kind == "start" or event.kind == "total":
             self.total = event.total
             if self._progress is not None and self._task is not None:
                 self._progress.update(self._task, total=event.total)

@@ -21,7 +21,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cxlint.model import Severity
 from cxlint.paths import RULES_DIR
 
-
 Category = Literal["accessibility", "plain-language", "federal", "scan"]
 
 

@@ -9,6 +9,7 @@ callback, because the engine never prints.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,10 +72,8 @@ async def scan_with_retry(pool: BrowserPool, url: str, opts: ScanOptions, on_eve
             return await scan_page(browser, url, opts)
         except BrowserCrashed as exc:
             on_event(Event("crash", url=url, message=str(exc)))
-            try:
+            with contextlib.suppress(Exception):
                 await browser.close()
-            except Exception:  # noqa: BLE001 - a dead browser may fail to close in many ways
-                pass
             if attempt == 2:
                 break
     return failed_page(url, FailureReason("CX006", "page-crashed", "the browser crashed twice on this page"))

@@ -9,6 +9,7 @@ browser itself escapes, as BrowserCrashed, so the caller can relaunch it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -131,16 +132,13 @@ async def _new_context(browser: Browser, opts: ScanOptions) -> BrowserContext:
 async def _settle(page: Page, opts: ScanOptions, deadline: float) -> None:
     """Wait for load, then for a quiet network up to a cap, as SPAs need."""
     remaining = max(0.5, deadline - time.monotonic())
-    try:
+    # A hung sub-resource must not hold the page hostage: the DOM is ready, check it anyway.
+    with contextlib.suppress(PlaywrightTimeout):
         await page.wait_for_load_state("load", timeout=remaining * 1000)
-    except PlaywrightTimeout:
-        pass  # a hung sub-resource must not hold the page hostage; DOM is ready
     quiet = min(opts.network_quiet_s, max(0.0, deadline - time.monotonic()))
     if quiet > 0:
-        try:
+        with contextlib.suppress(PlaywrightTimeout):
             await page.wait_for_load_state("networkidle", timeout=quiet * 1000)
-        except PlaywrightTimeout:
-            pass
 
 
 def _check_response(url: str, response: Response | None) -> FailureReason | None:
@@ -229,10 +227,8 @@ async def _scan_page(browser: Browser, url: str, opts: ScanOptions, t0: float) -
             return failed_page(url, FailureReason("CX006", "page-crashed", "the page crashed"))
         raise exc
     finally:
-        try:
+        with contextlib.suppress(PlaywrightError, TimeoutError):
             await asyncio.wait_for(ctx.close(), 10)
-        except (PlaywrightError, TimeoutError):
-            pass
 
 
 _KEEP_HEADERS = {

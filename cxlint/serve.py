@@ -24,7 +24,7 @@ _REWRITE_SUFFIXES = (".xml", ".txt")
 class _QuietHandler(SimpleHTTPRequestHandler):
     origin = ""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         """Silence the per-request log: the engine never prints."""
 
     def end_headers(self) -> None:

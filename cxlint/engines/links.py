@@ -12,10 +12,11 @@ from urllib.parse import urldefrag, urlsplit
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
-DOCUMENT_EXTENSIONS = frozenset(
-    ".pdf .doc .docx .xls .xlsx .ppt .pptx .csv .zip .rtf .odt .ods .odp .txt .xml .json "
-    ".png .jpg .jpeg .gif .svg .webp .ico .mp3 .mp4 .wav .webm .mov .avi .epub".split()
-)
+_DOCUMENT_EXTENSIONS_TEXT = """
+.pdf .doc .docx .xls .xlsx .ppt .pptx .csv .zip .rtf .odt .ods .odp .txt .xml .json
+.png .jpg .jpeg .gif .svg .webp .ico .mp3 .mp4 .wav .webm .mov .avi .epub
+"""
+DOCUMENT_EXTENSIONS = frozenset(_DOCUMENT_EXTENSIONS_TEXT.split())
 
 _COLLECT_JS = """() => {
   const out = [];

@@ -47,7 +47,9 @@ class ReportContext:
         if rule is None:
             return {"summary": "", "help": "", "rationale": "", "source": "", "help_url": ""}
         s = rule.spec
-        return {"summary": s.summary, "help": s.help, "rationale": s.rationale, "source": s.source, "help_url": s.help_url}
+        return {
+            "summary": s.summary, "help": s.help, "rationale": s.rationale, "source": s.source, "help_url": s.help_url
+        }
 
     def groups(self, result: RunResult, outcome: Outcome) -> list[RuleGroup]:
         by_rule: dict[str, RuleGroup] = {}

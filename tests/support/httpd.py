@@ -24,10 +24,10 @@ MINIMAL_PDF = (
 class _Handler(SimpleHTTPRequestHandler):
     hang_cap = 60.0
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+    def do_GET(self) -> None:
         path = self.path.split("?")[0]
         if path.startswith("/status/"):
             code = int(path.rsplit("/", 1)[1])
