@@ -181,54 +181,69 @@ async def _scan_page(browser: Browser, url: str, opts: ScanOptions, t0: float) -
     try:
         page = await ctx.new_page()
         page.on("crash", lambda _p: crashed.set())
-        deadline = t0 + opts.timeout_s
+        # A crashed renderer leaves pending calls hanging, so the crash races the work.
+        work = asyncio.ensure_future(_load_and_check(browser, page, url, opts, t0))
+        crash = asyncio.ensure_future(crashed.wait())
         try:
-            response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
-        except PlaywrightError as exc:
-            if not browser.is_connected():
-                raise BrowserCrashed("browser died while loading") from exc
-            return failed_page(url, classify_error(exc))
-        final_url = page.url
-        status = response.status if response else None
-        problem = _check_response(url, response)
-        if problem:
-            return failed_page(url, problem, final_url=final_url, http_status=status)
-        await _settle(page, opts, deadline)
-        if opts.wait_for:
-            try:
-                await page.wait_for_selector(opts.wait_for, timeout=max(1.0, deadline - time.monotonic()) * 1000)
-            except PlaywrightTimeout:
-                return failed_page(
-                    url,
-                    FailureReason("CX002", "page-timeout", f"'{opts.wait_for}' did not appear"),
-                    final_url=final_url,
-                    http_status=status,
-                )
-        if crashed.is_set():
+            await asyncio.wait({work, crash}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            crash.cancel()
+        if not work.done():
+            work.cancel()
+            with contextlib.suppress(asyncio.CancelledError, PlaywrightError):
+                await work
             return failed_page(url, FailureReason("CX006", "page-crashed", "the page crashed"))
-        result = PageResult(
-            url=url,
-            final_url=final_url,
-            http_status=status,
-            title=(await page.title())[:500],
-            lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
-        )
-        result.metrics["headers"] = _safe_headers(response.headers if response else {})
-        if "axe" in opts.engines:
-            result.findings.extend(await run_axe(page, opts.standard))
-        for engine in opts.extra_engines:
-            await engine(page, result)
-        result.links = await extract_links(page)
-        for f in result.findings:
-            f.compute_fingerprint(final_url or url)
-        return result
-    except PlaywrightError as exc:
-        if crashed.is_set():
-            return failed_page(url, FailureReason("CX006", "page-crashed", "the page crashed"))
-        raise exc
+        try:
+            return work.result()
+        except PlaywrightError:
+            if crashed.is_set():
+                return failed_page(url, FailureReason("CX006", "page-crashed", "the page crashed"))
+            raise
     finally:
         with contextlib.suppress(PlaywrightError, TimeoutError):
             await asyncio.wait_for(ctx.close(), 10)
+
+
+async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOptions, t0: float) -> PageResult:
+    deadline = t0 + opts.timeout_s
+    try:
+        response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
+    except PlaywrightError as exc:
+        if not browser.is_connected():
+            raise BrowserCrashed("browser died while loading") from exc
+        return failed_page(url, classify_error(exc))
+    final_url = page.url
+    status = response.status if response else None
+    problem = _check_response(url, response)
+    if problem:
+        return failed_page(url, problem, final_url=final_url, http_status=status)
+    await _settle(page, opts, deadline)
+    if opts.wait_for:
+        try:
+            await page.wait_for_selector(opts.wait_for, timeout=max(1.0, deadline - time.monotonic()) * 1000)
+        except PlaywrightTimeout:
+            return failed_page(
+                url,
+                FailureReason("CX002", "page-timeout", f"'{opts.wait_for}' did not appear"),
+                final_url=final_url,
+                http_status=status,
+            )
+    result = PageResult(
+        url=url,
+        final_url=final_url,
+        http_status=status,
+        title=(await page.title())[:500],
+        lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
+    )
+    result.metrics["headers"] = _safe_headers(response.headers if response else {})
+    if "axe" in opts.engines:
+        result.findings.extend(await run_axe(page, opts.standard))
+    for engine in opts.extra_engines:
+        await engine(page, result)
+    result.links = await extract_links(page)
+    for f in result.findings:
+        f.compute_fingerprint(final_url or url)
+    return result
 
 
 _KEEP_HEADERS = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.browser import BrowserThread
-from tests.support.httpd import TestServer
+from tests.support.httpd import FixtureServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -22,16 +22,16 @@ def chromium() -> Iterator[BrowserThread]:
 
 
 @pytest.fixture(scope="session")
-def pages_server() -> Iterator[TestServer]:
+def pages_server() -> Iterator[FixtureServer]:
     """Fixture pages on 127.0.0.1."""
-    srv = TestServer(FIXTURES / "pages").start()
+    srv = FixtureServer(FIXTURES / "pages").start()
     yield srv
     srv.stop()
 
 
 @pytest.fixture(scope="session")
-def other_origin_server() -> Iterator[TestServer]:
+def other_origin_server() -> Iterator[FixtureServer]:
     """The same pages on another origin ('localhost' vs '127.0.0.1'), for cross-origin iframes."""
-    srv = TestServer(FIXTURES / "pages", host="localhost").start()
+    srv = FixtureServer(FIXTURES / "pages", host="localhost").start()
     yield srv
     srv.stop()

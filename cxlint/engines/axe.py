@@ -158,7 +158,7 @@ async def run_axe(page: Page, standard: str = DEFAULT_STANDARD, timeout_s: float
                 frame.evaluate("(opts) => axe.run(document, opts)", options), timeout_s
             )
         except (PlaywrightError, TimeoutError) as exc:
-            if frame is page.main_frame:
+            if page.is_closed() or _is_gone(exc):
                 raise
             findings.append(_frame_error(frames, exc))
             continue
@@ -166,15 +166,22 @@ async def run_axe(page: Page, standard: str = DEFAULT_STANDARD, timeout_s: float
     return findings
 
 
+def _is_gone(exc: BaseException) -> bool:
+    """The page, context or browser closed under us: the scanner handles that, not this engine."""
+    text = str(exc)
+    return "has been closed" in text or "Target crashed" in text or "disconnected" in text
+
+
 def _frame_error(frames: list[str], exc: BaseException) -> Finding:
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    where = "this frame" if frames else "this page"
     return Finding(
         rule="CX007",
         name="frame-not-checked",
         severity=Severity.WARNING,
         outcome=Outcome.NEEDS_REVIEW,
-        message=f"axe-core could not run in this frame: {reason}",
+        message=f"axe-core could not run in {where}: {reason}",
         category="scan",
-        location=Location(selector=frames[-1] if frames else "", frames=frames[:-1]),
+        location=Location(selector=frames[-1] if frames else "html", frames=frames[:-1]),
         engine="axe",
     )

@@ -58,7 +58,7 @@ class _Handler(SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-class TestServer:
+class FixtureServer:
     def __init__(self, root: Path, host: str = "127.0.0.1") -> None:
         handler = functools.partial(_Handler, directory=str(root))
         self.httpd = ThreadingHTTPServer((host, 0), handler)
@@ -70,7 +70,7 @@ class TestServer:
     def url(self, path: str) -> str:
         return f"{self.origin}/{path.lstrip('/')}"
 
-    def start(self) -> TestServer:
+    def start(self) -> FixtureServer:
         self._thread.start()
         return self
 
