@@ -10,23 +10,29 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 
 from cxlint import __version__
 from cxlint.browser import BrowserNotFound, find_browser
 from cxlint.console import ProgressReporter, make_console, print_findings, print_summary
+from cxlint.crawl.crawler import CrawlConfig
+from cxlint.crawl.states import CrawlConfigError
 from cxlint.engines.axe import DEFAULT_STANDARD, axe_version
+from cxlint.engines.pipeline import CATEGORIES, Selection
 from cxlint.model import Outcome, PageStatus, RunResult, Severity
 from cxlint.registry import load_registry
 from cxlint.report import FORMATS, REPORTERS
 from cxlint.report.context import ReportContext
-from cxlint.runner import run_urls
+from cxlint.runner import RunRequest, run
 from cxlint.scanner import ScanOptions
+from cxlint.store import Store, StoreError
 from cxlint.targets import TargetError, resolve
 
 app = typer.Typer(
@@ -114,6 +120,23 @@ def parse_headers(values: list[str]) -> dict[str, str]:
     return headers
 
 
+def parse_checks(value: str) -> frozenset[str]:
+    chosen = {c.strip().lower() for c in value.split(",") if c.strip()}
+    unknown = chosen - set(CATEGORIES)
+    if unknown or not chosen:
+        raise fail(f"--checks: unknown '{', '.join(sorted(unknown)) or value}' (choose from {', '.join(CATEGORIES)})")
+    return frozenset(chosen)
+
+
+def _production(url: str | None) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail(f"--production-url '{url}' must be an http(s) URL such as https://www.agency.gov/")
+    return url
+
+
 def exit_code(result: RunResult, fail_on: FailOn) -> int:
     if fail_on is FailOn.never:
         return 0
@@ -143,20 +166,25 @@ def write_reports(result: RunResult, formats: list[str], out: Path) -> list[str]
 
 
 def run_and_report(
-    urls: list[str], opts: ScanOptions, *, browser: str | None, concurrency: int | None, formats: list[str], out: Path,
-    verbose: bool = False,
+    request: RunRequest, *, formats: list[str], out: Path, verbose: bool = False
 ) -> tuple[RunResult, list[str]]:
+    """Run the scan with progress on stderr, write the reports, print the summary."""
     err = make_console(stderr=True)
     try:
-        browser_path = find_browser(browser)
+        request.browser = find_browser(request.browser)
     except BrowserNotFound as exc:
         raise fail(str(exc)) from None
-    with ProgressReporter(err) as progress:
+    with ProgressReporter(err, verbose=verbose) as progress:
         try:
-            result = asyncio.run(run_urls(urls, opts, browser=browser_path, concurrency=concurrency, on_event=progress))
+            outcome = asyncio.run(run(request, on_event=progress))
         except KeyboardInterrupt:
-            raise fail("interrupted") from None
+            raise fail("interrupted; scanned pages are kept: run again with --resume") from None
+        except (CrawlConfigError, StoreError, BrowserNotFound) as exc:
+            raise fail(str(exc)) from None
+    result = outcome.result
     written = write_reports(result, formats, out)
+    if outcome.crawl.error:
+        raise fail(f"{outcome.crawl.error}; pages not yet scanned stay queued: run again with --resume")
     problem = _nothing_scanned(result)
     if problem:
         raise fail(problem)
@@ -164,6 +192,8 @@ def run_and_report(
     if "console" in formats:
         print_findings(out_console, result, verbose=verbose)
     print_summary(out_console, result, written)
+    if outcome.crawl.interrupted:
+        err.print(f"interrupted: continue with 'cxlint scan --resume --store {request.store_path}'", markup=False)
     return result, written
 
 
@@ -184,6 +214,21 @@ BrowserOpt = Annotated[
     str | None,
     typer.Option("--browser", envvar="CXLINT_BROWSER", help="Chromium/Chrome executable (default: find one)."),
 ]
+ChecksOpt = Annotated[
+    str,
+    typer.Option(
+        "--checks",
+        help="Which standards to check, comma-separated: accessibility, plain-language, federal.",
+    ),
+]
+ProductionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--production-url",
+        help="The production address of a local or staging site: production-only federal rules "
+        "(HTTPS, HSTS, .gov, analytics) are judged against it instead of reported as not applicable.",
+    ),
+]
 StandardOpt = Annotated[
     Standard,
     typer.Option(
@@ -196,52 +241,108 @@ StandardOpt = Annotated[
 @app.command()
 def scan(
     targets: Annotated[
-        list[str], typer.Argument(help="URLs, local .html files, or folders of a built site (served on 127.0.0.1).")
-    ],
+        list[str] | None,
+        typer.Argument(help="URLs, local .html files, or folders of a built site (served on 127.0.0.1)."),
+    ] = None,
     out: OutOpt = Path("cxlint-report"),
     format: FormatOpt = ["console", "html", "json"],  # noqa: B006 - typer needs a literal default
     standard: StandardOpt = DEFAULT_STD,
-    browser: BrowserOpt = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to load one page.")] = 30.0,
-    concurrency: Annotated[
-        int | None, typer.Option("--concurrency", "-j", min=1, max=32, help="Pages in flight (default: from cores).")
-    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (or 'never').")
     ] = FailOn.error,
-    wait_for: Annotated[
-        str | None, typer.Option("--wait-for", help="CSS selector to wait for before checking (SPAs).")
-    ] = None,
-    header: Annotated[
-        list[str], typer.Option("--header", "-H", help="Extra request header 'Name: value' ($VAR reads the env).")
-    ] = [],  # noqa: B006
+    checks: ChecksOpt = "accessibility,plain-language,federal",
+    production_url: ProductionOpt = None,
+    # -- what to crawl
+    sitemap: Annotated[list[str], typer.Option("--sitemap", help="Also scan the URLs of this sitemap.", rich_help_panel="Crawl")] = [],  # noqa: B006,E501
+    follow: Annotated[bool, typer.Option("--follow/--no-follow", help="Follow links (default) or scan only the given and sitemap URLs.", rich_help_panel="Crawl")] = True,  # noqa: E501
+    scope: Annotated[list[str], typer.Option("--scope", help="URL prefix that pages must start with (default: the start URLs' origins).", rich_help_panel="Crawl")] = [],  # noqa: B006,E501
+    include: Annotated[list[str], typer.Option("--include", help="Only URLs matching this glob ('re:' for a regex).", rich_help_panel="Crawl")] = [],  # noqa: B006,E501
+    exclude: Annotated[list[str], typer.Option("--exclude", help="Skip URLs matching this glob ('re:' for a regex).", rich_help_panel="Crawl")] = [],  # noqa: B006,E501
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Stop after this many pages.", rich_help_panel="Crawl")] = 500,  # noqa: E501
+    max_depth: Annotated[int | None, typer.Option("--max-depth", min=0, help="Links deep from a start URL.", rich_help_panel="Crawl")] = None,  # noqa: E501
+    sample: Annotated[int | None, typer.Option("--sample", min=1, help="At most N pages per URL pattern (e.g. /forms/{id}).", rich_help_panel="Crawl")] = None,  # noqa: E501
+    ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Load pages robots.txt disallows.", rich_help_panel="Crawl")] = False,  # noqa: E501
+    delay: Annotated[float, typer.Option("--delay", min=0, help="Seconds between page loads on one host.", rich_help_panel="Crawl")] = 0.0,  # noqa: E501
+    concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", min=1, max=32, help="Pages in flight (default: from cores).", rich_help_panel="Crawl")] = None,  # noqa: E501
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the newest unfinished scan in the store.", rich_help_panel="Crawl")] = False,  # noqa: E501
+    store: Annotated[Path, typer.Option("--store", help="SQLite file that keeps every page as it finishes.", rich_help_panel="Crawl")] = Path(".cxlint/cxlint.db"),  # noqa: E501
+    # -- how to load a page
+    browser: BrowserOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to load one page.", rich_help_panel="Page")] = 30.0,  # noqa: E501
+    wait_for: Annotated[str | None, typer.Option("--wait-for", help="CSS selector to wait for before checking (SPAs).", rich_help_panel="Page")] = None,  # noqa: E501
+    header: Annotated[list[str], typer.Option("--header", "-H", help="Extra request header 'Name: value' ($VAR reads the env).", rich_help_panel="Page")] = [],  # noqa: B006,E501
+    storage_state: Annotated[Path | None, typer.Option("--storage-state", help="Playwright storage state (cookies) from 'cxlint login'.", rich_help_panel="Page")] = None,  # noqa: E501
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every element in console output.")] = False,
 ) -> None:
-    """Scan pages in headless Chromium and write reports.
+    """Crawl and scan pages in headless Chromium, then write reports.
 
     Examples:
 
-      cxlint scan https://www.example.gov/
+      cxlint scan https://www.example.gov/                 (crawls the site, 500 pages at most)
 
       cxlint scan ./build --format html,json --out reports/
 
       cxlint scan page.html --standard wcag22aa --fail-on warning
+
+      cxlint scan https://www.example.gov/ --no-follow --sitemap https://www.example.gov/sitemap.xml
     """
     formats = parse_formats(format)
     headers = parse_headers(header)
+    if storage_state is not None and not storage_state.is_file():
+        raise fail(f"--storage-state '{storage_state}': no such file")
+    if not targets and not resume and not sitemap:
+        raise fail("give a URL, a file or a folder to scan (or --resume)")
+    resume_id = _resume_id(store) if resume else None
     with ExitStack() as stack:
         try:
-            resolved = resolve(targets, stack)
+            resolved = resolve(targets or [], stack) if not resume_id else None
         except TargetError as exc:
             raise fail(str(exc)) from None
+        start_urls = resolved.urls if resolved else []
         opts = ScanOptions(
             standard=standard.value, timeout_s=timeout, wait_for=wait_for, headers=headers,
-            start_urls=tuple(resolved.urls),
+            storage_state=str(storage_state) if storage_state else None, start_urls=tuple(start_urls),
         )
-        result, _ = run_and_report(
-            resolved.urls, opts, browser=browser, concurrency=concurrency, formats=formats, out=out, verbose=verbose
+        crawl_cfg = CrawlConfig(
+            start_urls=start_urls, sitemaps=list(sitemap), follow=follow, scope=list(scope), include=list(include),
+            exclude=list(exclude), max_pages=max_pages, max_depth=max_depth, sample=sample,
+            respect_robots=not ignore_robots, delay=delay, page_deadline=timeout * 3 + 60,
         )
+        if concurrency:
+            crawl_cfg.concurrency = concurrency
+        request = RunRequest(
+            crawl=crawl_cfg, scan=opts, browser=browser, store_path=store, resume=resume_id,
+            config_record=_config_record(standard.value, timeout, wait_for, headers, storage_state),
+            selection=Selection(categories=parse_checks(checks), production_url=_production(production_url)),
+        )
+        result, _ = run_and_report(request, formats=formats, out=out, verbose=verbose)
     raise typer.Exit(exit_code(result, fail_on))
+
+
+def _resume_id(store_path: Path) -> str:
+    if not store_path.is_file():
+        raise fail(f"nothing to resume: no store at {store_path}")
+    try:
+        with Store(store_path) as store:
+            info = store.latest_scan(unfinished=True)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    if info is None:
+        raise fail(f"nothing to resume: every scan in {store_path} has finished")
+    return info.id
+
+
+def _config_record(
+    standard: str, timeout: float, wait_for: str | None, headers: dict[str, str], storage_state: Path | None
+) -> dict[str, object]:
+    """Options worth keeping with the results; header values and the state file's content never are."""
+    return {
+        "standard": standard,
+        "timeout": timeout,
+        "wait_for": wait_for,
+        "headers": sorted(headers),
+        "storage_state": bool(storage_state),
+    }
 
 
 @app.command()
@@ -259,10 +360,15 @@ def demo(
     from cxlint.demo import SITE_DIR
 
     formats = parse_formats(format)
-    with ExitStack() as stack:
-        resolved = resolve([str(SITE_DIR)], stack)
-        opts = ScanOptions(standard=standard.value, start_urls=(resolved.sites[0].origin + "/",))
-        _, written = run_and_report(resolved.urls, opts, browser=browser, concurrency=None, formats=formats, out=out)
+    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="cxlint-demo-") as tmp:
+        site = resolve([str(SITE_DIR)], stack).sites[0]
+        home = site.origin + "/"
+        opts = ScanOptions(standard=standard.value, start_urls=(home,))
+        request = RunRequest(
+            crawl=CrawlConfig(start_urls=[home]), scan=opts, browser=browser, store_path=Path(tmp) / "demo.db",
+            config_record=_config_record(standard.value, opts.timeout_s, None, {}, None),
+        )
+        _, written = run_and_report(request, formats=formats, out=out)
     html = [w for w in written if w.endswith(".html")]
     if html:
         make_console().print(f"\nOpen the report: {Path(html[0]).resolve().as_uri()}", markup=False, highlight=False)

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from cxlint.crawl.crawler import CrawlEvent
 from cxlint.model import Outcome, PageStatus, RunResult
-from cxlint.runner import Event
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "needs-review": "magenta"}
 
@@ -34,8 +34,9 @@ def make_console(stderr: bool = False) -> Console:
 class ProgressReporter:
     """Turns runner events into a rich progress bar, or into log lines in CI."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, *, verbose: bool = False) -> None:
         self.console = console
+        self.verbose = verbose
         self.interactive = console.is_terminal and not in_ci()
         self.done = 0
         self.failed = 0
@@ -63,24 +64,27 @@ class ProgressReporter:
         if self._progress is not None:
             self._progress.__exit__(None, None, None)
 
-    def __call__(self, event: Event) -> None:
-        if event.kind == "start" or event.kind == "total":
-            self.total = event.total
+    def __call__(self, event: CrawlEvent) -> None:
+        total = event.counts.get("admitted", 0) if event.counts else 0
+        if total and total != self.total:
+            self.total = total
             if self._progress is not None and self._task is not None:
-                self._progress.update(self._task, total=event.total)
-        elif event.kind == "page" and event.page is not None:
+                self._progress.update(self._task, total=total)
+        if event.kind == "page-done":
             self.done += 1
-            if event.page.status is PageStatus.FAILED:
+            if event.state == "failed":
                 self.failed += 1
             if self._progress is not None and self._task is not None:
                 self._progress.update(self._task, advance=1, failed=self.failed, url=_short(event.url))
             elif self.total != 1:
-                n = len(event.page.findings)
-                state = event.page.status.value if event.page.status is not PageStatus.SCANNED else f"{n} findings"
+                state = event.state + (f" ({event.reason})" if event.reason else "")
                 of = f"/{self.total}" if self.total else ""
-                self.console.print(f"[{self.done}{of}] {event.url} — {state}", markup=False)
-        elif event.kind == "crash":
-            self.console.print(f"browser crashed on {event.url}; relaunched ({event.message})", markup=False)
+                self.console.print(f"[{self.done}{of}] {event.url}: {state}", markup=False, highlight=False)
+        elif event.kind in ("retry", "browser-relaunched", "stopping") or (
+            self.verbose and event.kind in ("sitemap-error", "robots")
+        ):
+            text = " ".join(x for x in (event.kind, event.url, event.reason, event.detail) if x)
+            self.console.print(text, markup=False, highlight=False)
 
 
 def _short(url: str, width: int = 60) -> str:

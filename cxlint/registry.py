@@ -37,7 +37,7 @@ class RuleSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    code: str = Field(pattern=r"^(?:[A-Z]{2,5}\d{3}|axe/[a-z0-9-]+)$")
+    code: str = Field(pattern=r"^(?:[A-Z][A-Z0-9]{1,5}\d{3}|axe/[a-z0-9-]+)$")
     name: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     category: Category
     kind: str

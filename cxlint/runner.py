@@ -1,93 +1,177 @@
-"""Running a scan: one browser, N pages in flight, a result per URL, never a lost page.
+"""Running a scan: a crawl over one browser, every page persisted, one RunResult at the end.
 
-The runner owns the browser's life: it launches Chromium, hands pages to
-``scan_page`` through a semaphore, relaunches the browser if it dies (a page
-that kills it twice is recorded as failed), and reports progress through a
-callback, because the engine never prints.
+The runner wires the pieces together and nothing more: the crawler decides
+what to load, ``scan_page`` checks one page, the engines chosen here add
+their findings, the store keeps each page as it finishes, and the result is
+read back from the store, so a crash or Ctrl-C never loses scanned pages.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
+import signal
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import async_playwright
 
 from cxlint import __version__
 from cxlint.browser import find_browser, launch
+from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl, load_config
+from cxlint.crawl.fetch import playwright_fetch
+from cxlint.crawl.session import BrowserSession
+from cxlint.crawl.states import UrlState
 from cxlint.engines.axe import axe_version
-from cxlint.model import PageResult, RunMeta, RunResult
-from cxlint.scanner import BrowserCrashed, FailureReason, ScanOptions, failed_page, scan_page
+from cxlint.engines.pipeline import Selection, page_engines, site_findings
+from cxlint.model import PageResult, PageStatus, RunMeta, RunResult
+from cxlint.registry import load_registry
+from cxlint.scanner import FailureReason, ScanOptions, failed_page, scan_page
+from cxlint.store import Store
+
+USER_AGENT = f"Mozilla/5.0 (compatible; cxlint/{__version__}; +accessibility and plain-language checks)"
+
+EventSink = Callable[[CrawlEvent], None]
 
 
 @dataclass
-class Event:
-    kind: str
-    """``start`` (total known), ``page`` (one finished), ``crash`` (browser relaunched)."""
-    url: str = ""
-    page: PageResult | None = None
-    total: int = 0
-    message: str = ""
+class RunRequest:
+    crawl: CrawlConfig
+    scan: ScanOptions
+    browser: str | None = None
+    store_path: Path = Path(".cxlint/cxlint.db")
+    resume: str | None = None
+    """A stored scan id to continue; its crawl configuration is reused."""
+    config_record: dict[str, Any] = field(default_factory=dict)
+    """Effective options (no secrets) stored with the scan and shown in results."""
+    selection: Selection | None = field(default_factory=Selection)
+    """Which checks run besides axe; None runs axe alone."""
 
 
-EventSink = Callable[[Event], None]
+@dataclass
+class RunOutcome:
+    result: RunResult
+    crawl: CrawlResult
 
 
-def default_concurrency() -> int:
-    """Pages in flight: one per core, at least 2, at most 8 — axe is CPU-bound in the renderer."""
-    return max(2, min(8, os.cpu_count() or 2))
+def _page_for(
+    record_url: str, state: UrlState, reason: str, detail: str, stored: dict[str, PageResult]
+) -> PageResult:
+    page = stored.get(record_url)
+    if page is not None:
+        return page
+    text = f"{reason} ({detail})" if detail else reason
+    if state is UrlState.FAILED:
+        if "crash" in reason:
+            return failed_page(record_url, FailureReason("CX006", "page-crashed", text))
+        return failed_page(record_url, FailureReason("CX001", "page-unreachable", text))
+    if state is UrlState.SKIPPED:
+        return PageResult(url=record_url, status=PageStatus.SKIPPED, reason=text)
+    return PageResult(url=record_url, status=PageStatus.SKIPPED, reason="not scanned: the scan was interrupted")
 
 
-class BrowserPool:
-    """One shared browser, relaunched on crash; callers see only ``get()``."""
-
-    def __init__(self, pw, executable: str | None) -> None:  # type: ignore[no-untyped-def]
-        self._pw = pw
-        self._exe = executable
-        self._browser: Browser | None = None
-        self._lock = asyncio.Lock()
-        self.version = ""
-
-    async def get(self) -> Browser:
-        async with self._lock:
-            if self._browser is None or not self._browser.is_connected():
-                self._browser = await launch(self._pw, self._exe)
-                self.version = self._browser.version
-            return self._browser
-
-    async def close(self) -> None:
-        if self._browser is not None and self._browser.is_connected():
-            await self._browser.close()
-
-
-async def scan_with_retry(pool: BrowserPool, url: str, opts: ScanOptions, on_event: EventSink) -> PageResult:
-    """Scan a page; if the browser dies, relaunch and try once more, then record the failure."""
-    for attempt in (1, 2):
-        browser = await pool.get()
-        try:
-            return await scan_page(browser, url, opts)
-        except BrowserCrashed as exc:
-            on_event(Event("crash", url=url, message=str(exc)))
-            with contextlib.suppress(Exception):
-                await browser.close()
-            if attempt == 2:
-                break
-    return failed_page(url, FailureReason("CX006", "page-crashed", "the browser crashed twice on this page"))
+def collect(store: Store, outcome: CrawlResult, meta: RunMeta) -> RunResult:
+    """Rebuild the run from the store: every discovered URL appears once, in discovery order."""
+    stored = {p.url: p for p in store.iter_pages(outcome.scan_id)}
+    pages: list[PageResult] = []
+    seen: set[str] = set()
+    for rec in outcome.records:
+        if rec.url in seen:
+            continue
+        seen.add(rec.url)
+        page = _page_for(rec.url, rec.state, rec.reason, rec.detail, stored)
+        page.depth = rec.depth
+        pages.append(page)
+    meta.scan_id = outcome.scan_id
+    meta.finished = datetime.now(UTC).isoformat(timespec="seconds")
+    if outcome.sitemap_errors:
+        meta.config["sitemap_errors"] = [f"{url}: {why}" for url, why in outcome.sitemap_errors]
+    notes = [f"{r.origin}: {r.note}" for r in outcome.robots if r.note]
+    if notes:
+        meta.config["robots"] = notes
+    if outcome.sampled:
+        meta.config["sampled"] = [
+            {"pattern": g.key, "scanned": g.admitted, "sampled_out": g.sampled_out} for g in outcome.sampled
+        ]
+    return RunResult(meta=meta, pages=pages)
 
 
-def new_meta(opts: ScanOptions, urls: list[str], browser_path: str) -> RunMeta:
-    return RunMeta(
+async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunOutcome:
+    """Crawl and scan as ``request`` says. Raises BrowserNotFound or CrawlConfigError before loading anything."""
+    browser_path = find_browser(request.browser)
+    request.store_path.parent.mkdir(parents=True, exist_ok=True)
+    meta = RunMeta(
         tool_version=__version__,
         axe_version=axe_version(),
         browser=browser_path,
-        standard=opts.standard,
+        standard=request.scan.standard,
         started=datetime.now(UTC).isoformat(timespec="seconds"),
-        start_urls=list(urls),
+        start_urls=list(request.crawl.start_urls),
+        config=dict(request.config_record),
     )
+    registry = load_registry()
+    sel = request.selection
+    if sel is not None:
+        sel.standard = request.scan.standard
+        sel.start_urls = tuple(request.crawl.start_urls)
+        request.scan.extra_engines = [*page_engines(registry, sel), *request.scan.extra_engines]
+        if "accessibility" not in sel.categories:
+            request.scan.engines = request.scan.engines - {"axe"}
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        loop.add_signal_handler(signal.SIGINT, _first_interrupt(loop, stop))
+    async with async_playwright() as pw:
+        session = BrowserSession(lambda: launch(pw, browser_path), scan_page, request.scan)
+        await session.start()
+        request_ctx = await pw.request.new_context(
+            user_agent=USER_AGENT, extra_http_headers=request.scan.headers or None,
+            storage_state=request.scan.storage_state,
+        )
+        try:
+            with Store(request.store_path) as store:
+                config = request.crawl
+                if request.resume:
+                    config = load_config(store, request.resume)
+                    meta.start_urls = list(config.start_urls)
+                outcome = await crawl(
+                    config,
+                    scan=session.scan,
+                    recover=session.recover,
+                    store=store,
+                    fetch=playwright_fetch(request_ctx),
+                    on_event=on_event,
+                    stop=stop,
+                    resume=request.resume,
+                    extra_config={"scan": request.config_record},
+                )
+                browser_version = session.browser_version
+                result = collect(store, outcome, meta)
+                if sel is not None and not outcome.interrupted:
+                    await site_findings(result, registry, sel, request_ctx)
+        finally:
+            with contextlib.suppress(Exception):
+                loop.remove_signal_handler(signal.SIGINT)
+            await request_ctx.dispose()
+            await session.close()
+    if browser_version:
+        result.meta.browser = f"{browser_path} ({browser_version})"
+    return RunOutcome(result=result, crawl=outcome)
+
+
+def _first_interrupt(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> Callable[[], None]:
+    """First Ctrl-C: stop cleanly and still report. Second: give up at once."""
+
+    def handler() -> None:
+        stop.set()
+        # Removing our handler restores Python's default: a second Ctrl-C raises KeyboardInterrupt.
+        loop.remove_signal_handler(signal.SIGINT)
+
+    return handler
 
 
 async def run_urls(
@@ -95,30 +179,16 @@ async def run_urls(
     opts: ScanOptions,
     *,
     browser: str | None = None,
-    concurrency: int | None = None,
-    on_event: EventSink = lambda e: None,
+    concurrency: int = 2,
+    selection: Selection | None = None,
 ) -> RunResult:
-    """Scan exactly these URLs (no link following) and return one RunResult."""
-    browser_path = find_browser(browser)
-    result = RunResult(meta=new_meta(opts, urls, browser_path))
-    sem = asyncio.Semaphore(concurrency or default_concurrency())
-    pages: dict[str, PageResult] = {}
-    on_event(Event("start", total=len(urls)))
-    async with async_playwright() as pw:
-        pool = BrowserPool(pw, browser_path)
-        await pool.get()
-
-        async def one(url: str) -> None:
-            async with sem:
-                page = await scan_with_retry(pool, url, opts, on_event)
-            pages[url] = page
-            on_event(Event("page", url=url, page=page))
-
-        try:
-            await asyncio.gather(*(one(u) for u in urls))
-        finally:
-            result.meta.browser = f"{browser_path} ({pool.version})" if pool.version else browser_path
-            await pool.close()
-    result.pages = [pages[u] for u in urls if u in pages]
-    result.meta.finished = datetime.now(UTC).isoformat(timespec="seconds")
-    return result
+    """Scan exactly these URLs, following no links (a throwaway store): for tests and quick checks."""
+    with tempfile.TemporaryDirectory(prefix="cxlint-") as tmp:
+        cfg = CrawlConfig(
+            start_urls=list(urls), follow=False, auto_sitemaps=False, respect_robots=False,
+            max_pages=None, concurrency=concurrency,
+        )
+        outcome = await run(
+            RunRequest(crawl=cfg, scan=opts, browser=browser, store_path=Path(tmp) / "scan.db", selection=selection)
+        )
+    return outcome.result

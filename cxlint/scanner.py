@@ -27,6 +27,10 @@ from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Sev
 USER_AGENT_TOKEN = "cxlint"
 
 
+PageEngine = Callable[[Page, PageResult], Awaitable[None]]
+"""An engine that adds findings and metrics to a loaded page's result."""
+
+
 class BrowserCrashed(RuntimeError):
     """The browser process died; the caller relaunches it and retries the page."""
 
@@ -51,7 +55,7 @@ class ScanOptions:
     viewport: tuple[int, int] = (1280, 900)
     engines: frozenset[str] = frozenset({"axe", "text", "dom"})
     start_urls: tuple[str, ...] = ()
-    extra_engines: list[Callable[[Page, PageResult], Awaitable[None]]] = field(default_factory=list)
+    extra_engines: list[PageEngine] = field(default_factory=list)
     """Engines added by later layers (text, dom) run after axe on the loaded page."""
 
 

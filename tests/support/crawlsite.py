@@ -6,7 +6,6 @@ Shared by the e2e tests and the subprocess they SIGKILL, so both see the same si
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 from tests.support.server import FixtureServer, Reply, hang, html, redirect, status
@@ -27,23 +26,12 @@ def _calendar(path: str, _query: str) -> Reply:
     )
 
 
-def _slowly(handler_delay: float, server: FixtureServer) -> None:
-    """Make every file response take a little time, so a test can kill a crawl mid-way."""
-    original = server._reply_for
-
-    def delayed(path: str, query: str) -> Reply:
-        time.sleep(handler_delay)
-        return original(path, query)
-
-    server._reply_for = delayed  # type: ignore[method-assign]
-
-
 def crawl_site(*, page_delay: float = 0.0, hang_cap: float = 20.0) -> tuple[FixtureServer, FixtureServer]:
     """(site, partner): the fixture site and a second origin that ``/offsite`` redirects to."""
     partner = FixtureServer(hang_cap=hang_cap)
     partner.route("/landing.html", lambda p, q: html("<!doctype html><title>Partner</title><a href='/x'>x</a>"))
     partner.start()
-    site = FixtureServer(SITE, hang_cap=hang_cap)
+    site = FixtureServer(SITE, hang_cap=hang_cap, file_delay=page_delay)
     site.route(_CAL, _calendar)
     site.route("/redirect/1", redirect("/redirect/2", 301))
     site.route("/redirect/2", redirect("/redirect/3", 302))
@@ -54,8 +42,6 @@ def crawl_site(*, page_delay: float = 0.0, hang_cap: float = 20.0) -> tuple[Fixt
     site.route("/error", status(500))
     site.route("/slow", hang())
     site.gzip_route("/sitemap-pages.xml.gz", "sitemap-pages.xml")
-    if page_delay:
-        _slowly(page_delay, site)
     site.start()
     return site, partner
 

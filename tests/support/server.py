@@ -63,8 +63,12 @@ def html(body: str) -> Reply:
 
 
 class FixtureServer:
-    def __init__(self, root: Path | None = None, *, host: str = "127.0.0.1", hang_cap: float = 20.0) -> None:
+    def __init__(
+        self, root: Path | None = None, *, host: str = "127.0.0.1", hang_cap: float = 20.0, file_delay: float = 0.0
+    ) -> None:
         self.root = root
+        self.file_delay = file_delay
+        """Seconds each file (not route) response waits: slows a crawl down so a test can kill it mid-way."""
         self.host = host
         self.hang_cap = hang_cap
         self.routes: list[tuple[str | re.Pattern[str], Handler]] = []
@@ -152,6 +156,8 @@ class FixtureServer:
             target = target / "index.html"
         if not target.is_file() or self.root.resolve() not in target.parents:
             return status(404)(path, query)
+        if self.file_delay:
+            self._stopping.wait(self.file_delay)
         data = target.read_bytes()
         suffix = target.suffix.lower()
         if suffix in TEXT_TYPES:

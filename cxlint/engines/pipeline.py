@@ -1,0 +1,128 @@
+"""Which engines run on each page, with which rules: the one place rule selection happens.
+
+The scanner runs axe itself; this module adds the text engine (plain
+language) and the DOM engine (federal standards and browser checks axe cannot
+do) as page engines, and runs the site-level rules once the crawl is over.
+Rules are chosen by category (``--checks``) and, for accessibility rules, by
+the standard's profile tags, so ``--standard wcag20aa`` never reports a WCAG
+2.2-only criterion.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.async_api import APIRequestContext, Page
+
+from cxlint.dom.engine import PageContext, check_page
+from cxlint.dom.site import check_origin, check_site
+from cxlint.model import PageResult, PageStatus, RunResult
+from cxlint.registry import Registry, Rule
+from cxlint.scanner import PageEngine
+from cxlint.text.engine import check_html
+
+CATEGORIES = ("accessibility", "plain-language", "federal")
+
+PROFILE_TAGS = {
+    "wcag20aa": {"section508", "wcag20aa"},
+    "wcag21aa": {"section508", "wcag20aa", "wcag21aa"},
+    "wcag22aa": {"section508", "wcag20aa", "wcag21aa", "wcag22aa"},
+}
+VERSION_TAGS = {"section508", "wcag20aa", "wcag21aa", "wcag22aa"}
+
+_JS = Path(__file__).parent / "js"
+MARK_JS = (_JS / "mark_rendering.js").read_text(encoding="utf-8")
+UNMARK_JS = (_JS / "unmark_rendering.js").read_text(encoding="utf-8")
+DOM_KINDS = ("dom-query", "browser-check")
+
+
+@dataclass
+class Selection:
+    categories: frozenset[str] = frozenset(CATEGORIES)
+    standard: str = "wcag21aa"
+    production_url: str | None = None
+    start_urls: tuple[str, ...] = ()
+
+
+def in_profile(rule: Rule, standard: str) -> bool:
+    """A rule tagged with WCAG versions runs only under a standard that includes one of them."""
+    versions = VERSION_TAGS.intersection(rule.spec.tags)
+    return not versions or bool(versions & PROFILE_TAGS[standard])
+
+
+def selected(registry: Registry, sel: Selection, kinds: tuple[str, ...]) -> list[Rule]:
+    return [
+        r
+        for r in registry.rules.values()
+        if r.spec.enabled
+        and r.spec.kind in kinds
+        and r.spec.category in sel.categories
+        and in_profile(r, sel.standard)
+    ]
+
+
+def _is_home(url: str, start_urls: tuple[str, ...]) -> bool:
+    path = urlsplit(url).path
+    return path in ("", "/", "/index.html", "/index.htm") or url in start_urls
+
+
+def page_engines(registry: Registry, sel: Selection) -> list[PageEngine]:
+    """The engines to run after axe on every loaded page."""
+    engines: list[PageEngine] = []
+    text_rules = [r for r in registry.rules.values() if r.spec.enabled and r.spec.category == "plain-language"]
+    if "plain-language" in sel.categories and text_rules:
+
+        async def text_engine(page: Page, result: PageResult) -> None:
+            await page.evaluate(MARK_JS)
+            html = await page.content()
+            await page.evaluate(UNMARK_JS)
+            # Text rules are pure CPU work: keep the event loop free for the other pages in flight.
+            tr = await asyncio.to_thread(check_html, html, result.final_url or result.url, text_rules)
+            result.findings.extend(tr.findings)
+            result.metrics.update(tr.metrics)
+
+        engines.append(text_engine)
+
+    dom_rules = selected(registry, sel, DOM_KINDS)
+    if dom_rules:
+
+        async def dom_engine(page: Page, result: PageResult) -> None:
+            ctx = PageContext(
+                url=result.url,
+                final_url=result.final_url or result.url,
+                http_status=result.http_status,
+                headers=dict(result.metrics.get("headers", {})),
+                is_home=_is_home(result.final_url or result.url, sel.start_urls),
+                production_url=sel.production_url,
+            )
+            findings, facts = await check_page(page, ctx, dom_rules)
+            result.findings.extend(findings)
+            result.metrics["not_applicable"] = facts.pop("not_applicable", {})
+            result.metrics["facts"] = facts
+
+        engines.append(dom_engine)
+    return engines
+
+
+async def site_findings(
+    result: RunResult, registry: Registry, sel: Selection, request: APIRequestContext
+) -> None:
+    """Cross-page rules over the stored facts, and the once-per-origin HTTP probes."""
+    scanned = [p for p in result.pages if p.status is PageStatus.SCANNED]
+    site_rules = selected(registry, sel, ("site-check",))
+    found = check_site(scanned, site_rules) if site_rules else []
+    origin_rules = selected(registry, sel, ("origin-check",))
+    origins = list(dict.fromkeys(_origin(p.final_url or p.url) for p in scanned))
+    for origin in origins if origin_rules else []:
+        found += await check_origin(request, origin, origin_rules)
+    for f in found:
+        f.compute_fingerprint(f.data.get("origin") or (f.data.get("urls") or [""])[0])
+    result.site_findings.extend(found)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,0 +1,1 @@
+"""Plain-language checks over the text of a rendered page: extraction, segmentation, readability and text rules."""

@@ -1,0 +1,245 @@
+"""Counting kinds: occurrence (lengths), readability, density and abbreviation.
+
+Units larger than a block (a section between headings, the page) are measured
+over the main content's prose only, so navigation, footers and table cells never
+distort a page's sentence lengths or reading grade.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from cxlint.model import Finding
+from cxlint.registry import Rule
+from cxlint.text import lists
+from cxlint.text.context import Page
+from cxlint.text.extract import PROSE_SCOPES, Block
+from cxlint.text.matching import PhraseMatcher, per_rule
+from cxlint.text.options import Region, TextOptions
+from cxlint.text.readability import GRADE_FORMULAS, consensus, grades, sentence_grade
+from cxlint.text.syllables import syllables
+
+Formula = Literal["flesch_kincaid", "ari", "smog", "coleman_liau"]
+
+
+class OccurrenceOptions(TextOptions):
+    unit: Literal["sentence", "block", "section", "page"]
+    measure: Literal["words", "avg_sentence_words", "long_word_share"] = "words"
+    max: float = Field(gt=0)
+    min_words: int = Field(0, ge=0)
+    """Units with fewer words are not judged (a share over ten words means little)."""
+    min_sentences: int = Field(0, ge=0)
+    message: str
+    """Template: {value}, {max}, {words}, {examples}."""
+    suggestion: str
+
+
+def _long_words(b: Block) -> list[str]:
+    return [w for s in b.sentences for w in s.words if w[0].isalpha() and syllables(w) >= 3]
+
+
+def check_occurrence(page: Page, rule: Rule) -> Iterator[Finding | None]:
+    o: OccurrenceOptions = rule.options  # type: ignore[assignment]
+
+    def report(b: Block | None, text: str, value: float, words: int, examples: str = "") -> Finding | None:
+        shown = f"{value:.0%}" if o.measure == "long_word_share" else f"{value:g}"
+        fmt = {"value": shown, "max": f"{o.max:.0%}" if o.max < 1 else f"{o.max:g}", "words": words}
+        fmt["examples"] = examples
+        return page.finding(rule, b, text, o.message.format(**fmt), o.suggestion.format(**fmt), {"value": value})
+
+    if o.unit == "page":
+        if page.page_suppressed(rule):
+            return
+        smp = page.sample(page.prose(rule))
+        c = smp.counts
+        if c.sentences < max(o.min_sentences, 1) or c.words < o.min_words:
+            return
+        value = round(c.words_per_sentence if o.measure == "avg_sentence_words" else c.long_word_share, 3)
+        if value > o.max:
+            longest = max(smp.sentences, key=lambda bs: len(bs[1].words))[1].text
+            yield report(None, longest, round(value, 1) if o.measure != "long_word_share" else value, c.words)
+        return
+    if o.unit == "section":
+        yield from _sections(page, rule, o, report)
+        return
+    for b in page.blocks(rule, o.regions, default_scopes=PROSE_SCOPES):
+        if o.unit == "sentence":
+            for s in b.sentences:
+                if len(s.words) > o.max:
+                    yield report(b, s.text, len(s.words), len(s.words))
+        elif o.measure == "words":
+            if b.word_count > o.max:
+                yield report(b, b.text, b.word_count, b.word_count)
+        elif b.word_count >= o.min_words and o.measure == "long_word_share":
+            long = _long_words(b)
+            share = len(long) / b.word_count
+            if share > o.max:
+                yield report(b, b.text, round(share, 3), b.word_count, ", ".join(dict.fromkeys(long[:6])))
+
+
+def _sections(page: Page, rule: Rule, o: OccurrenceOptions, report: object) -> Iterator[Finding | None]:
+    """Runs of prose between headings; a run longer than ``max`` words is a wall of text."""
+    scopes = set(rule.spec.scope) or set(PROSE_SCOPES)
+    run: list[Block] = []
+    words = 0
+
+    def close() -> Finding | None:
+        if words > o.max and run:
+            return report(run[0], run[0].text, words, words)  # type: ignore[operator]
+        return None
+
+    for b in page.doc.blocks:
+        if b.region not in o.regions or not page.judged(b):
+            continue
+        if b.scope == "heading":
+            yield close()
+            run, words = [], 0
+        elif b.scope in scopes and not b.ignores(rule.code):
+            run.append(b)
+            words += b.word_count
+    yield close()
+
+
+class ReadabilityOptions(TextOptions):
+    formulas: list[Formula] = Field(default_factory=lambda: list(GRADE_FORMULAS), min_length=1)
+    max_grade: float = Field(8, gt=0)
+    min_words: int = Field(100, ge=1)
+    """Formulas mean little on short samples (py-readability-metrics refuses under 100 words)."""
+
+
+def check_readability(page: Page, rule: Rule) -> Iterator[Finding | None]:
+    o: ReadabilityOptions = rule.options  # type: ignore[assignment]
+    if page.page_suppressed(rule):
+        return
+    smp = page.sample(page.prose(rule))
+    if smp.counts.words < o.min_words:
+        return
+    g = grades(smp.counts)
+    grade = consensus(g, o.formulas)
+    if grade is None or grade <= o.max_grade:
+        return
+    hardest = max(smp.sentences, key=lambda bs: sentence_grade(bs[1]))[1].text
+    detail = ", ".join(f"{k.replace('_', '-')} {g[k]:.1f}" for k in o.formulas if g[k] is not None)
+    yield page.finding(
+        rule, None, hardest,
+        f"Reading grade {grade:g} (median of {detail}); aim for grade {o.max_grade:g} or lower.",
+        "Shorten sentences and use shorter, everyday words; the quoted sentence is the hardest on the page.",
+        {"grade": grade, "grades": g, "words": smp.counts.words},
+    )  # fmt: skip
+
+
+class DensityOptions(TextOptions):
+    tokens: list[str] = Field(min_length=1)
+    min_per_100_words: float = Field(gt=0)
+    min_words: int = Field(150, ge=1)
+    only_if_any: list[str] = Field(default_factory=list)
+    """Judge only pages that use one of these (e.g. "the applicant": a reader addressed in the third person)."""
+    message: str
+    """Template: {value}, {min}, {trigger}."""
+    suggestion: str
+
+
+@per_rule
+def _density_matchers(rule: Rule) -> tuple[PhraseMatcher, PhraseMatcher | None]:
+    o: DensityOptions = rule.options  # type: ignore[assignment]
+    return PhraseMatcher(o.tokens), PhraseMatcher(o.only_if_any) if o.only_if_any else None
+
+
+def check_density(page: Page, rule: Rule) -> Iterator[Finding | None]:
+    o: DensityOptions = rule.options  # type: ignore[assignment]
+    if page.page_suppressed(rule):
+        return
+    counted, triggers = _density_matchers(rule)
+    blocks = page.blocks(rule, o.regions)
+    words = sum(b.word_count for b in blocks)
+    if words < o.min_words:
+        return
+    hits = sum(1 for b in blocks for _ in counted.finditer(b.text, b.tokens))
+    rate = hits * 100 / words
+    if rate >= o.min_per_100_words:
+        return
+    trigger = ""
+    if triggers is not None:
+        found = next((hit for b in blocks for _, _, hit in triggers.finditer(b.text, b.tokens)), None)
+        if found is None:
+            return
+        trigger = found
+    fmt = {"value": f"{rate:.1f}", "min": f"{o.min_per_100_words:g}", "trigger": trigger}
+    yield page.finding(
+        rule, None, trigger or "", o.message.format(**fmt), o.suggestion.format(**fmt), {"per_100_words": rate}
+    )
+
+
+class AbbreviationOptions(TextOptions):
+    regions: list[Region] = Field(default_factory=lambda: ["main"])
+    """Main content only: a title such as "Apply | SSA" is not where readers expect a definition."""
+    check: Literal["undefined", "count"]
+    max_distinct: int = Field(3, ge=0)
+    exceptions: list[str] = Field(default_factory=list)
+    wordlist: str | None = None
+
+
+_ABBR = re.compile(r"(?<![\w.-])(?P<a>[A-Z][A-Za-z0-9&]*[A-Z][A-Z0-9&]*)(?:s|'s|’s)?(?![\w-])")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_DEFINED_AFTER = re.compile(r"\s*\((?P<d>[^()]{4,})\)")
+
+
+@per_rule
+def _abbr_exceptions(rule: Rule) -> frozenset[str]:
+    o: AbbreviationOptions = rule.options  # type: ignore[assignment]
+    listed = lists.words(o.wordlist, rule.path.parent) if o.wordlist else []
+    return frozenset(a.rstrip(".") for a in [*o.exceptions, *listed])
+
+
+def _abbreviations(page: Page, rule: Rule) -> Iterator[tuple[Block, re.Match[str], bool]]:
+    """Each abbreviation use in reading order, with whether it is explained right there."""
+    o: AbbreviationOptions = rule.options  # type: ignore[assignment]
+    skip = _abbr_exceptions(rule)
+    for b in page.blocks(rule, o.regions, default_scopes=(*PROSE_SCOPES, "heading", "table-cell", "label")):
+        letters = sum(map(str.isalpha, b.text))
+        if letters and sum(map(str.isupper, b.text)) / letters > 0.6:
+            continue  # text in capitals is shouting (PL111), not a string of abbreviations
+        for m in _ABBR.finditer(b.text):
+            a = m.group("a")
+            if a in skip or _ROMAN.match(a) or sum(ch.isupper() for ch in a) < 2:
+                continue
+            before = b.text[: m.start()].rstrip()
+            after = b.text[m.end() :]
+            explained = (before.endswith("(") and after.startswith(")") and len(before) > 1) or bool(
+                (d := _DEFINED_AFTER.match(after)) and " " in d.group("d").strip()
+            )
+            yield b, m, explained or a in page.doc.abbr_titles
+
+
+def check_abbreviation(page: Page, rule: Rule) -> Iterator[Finding | None]:
+    o: AbbreviationOptions = rule.options  # type: ignore[assignment]
+    uses = list(_abbreviations(page, rule))
+    if o.check == "count":
+        distinct = list(dict.fromkeys(m.group("a") for _, m, _ in uses))
+        if len(distinct) > o.max_distinct and not page.page_suppressed(rule):
+            listed = ", ".join(distinct)
+            yield page.finding(
+                rule, None, listed,
+                f"{len(distinct)} different abbreviations on this page ({listed}); use {o.max_distinct} or fewer.",
+                "Spell out the ones readers meet rarely, or use a short name ('the agency') instead.",
+                {"abbreviations": distinct},
+            )  # fmt: skip
+        return
+    explained_anywhere = {m.group("a") for _, m, ok in uses if ok}
+    seen: set[str] = set()
+    for b, m, ok in uses:
+        a = m.group("a")
+        if a in seen:
+            continue
+        seen.add(a)
+        if ok:
+            continue
+        later = " It is spelled out later on the page: move that to the first use." if a in explained_anywhere else ""
+        yield page.finding(
+            rule, b, a, f"'{a}' is not spelled out the first time it is used.{later}",
+            f"Write the full name first, then the abbreviation in brackets: 'Full Name ({a})'.",
+        )  # fmt: skip

@@ -1,0 +1,174 @@
+"""Crawling the fixture site in a real Chromium with the real scanner (engines off for speed).
+
+The fixture site (tests/fixtures/crawlsite + tests/support/crawlsite.py) has
+nested folders, links added by script, an image map, an iframe, a <base href>,
+robots.txt disallowing /private/, a sitemap index with a gzipped child, an
+infinite calendar, a redirect chain, a redirect loop, an off-site redirect,
+duplicate spellings of one URL, a PDF, a page that never answers, a 404 and a 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cxlint.crawl.crawler import CrawlConfig, CrawlResult
+from cxlint.crawl.states import Reason, UrlState
+from cxlint.store import Store
+from tests.support.crawl_run import run_crawl
+from tests.support.crawlsite import crawl_site, expected
+from tests.support.server import FixtureServer
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+FAILURE_WORDS = {
+    "redirect loop": "redirect loop",
+    "HTTP 404": "HTTP 404",
+    "HTTP 500": "HTTP 500",
+    "timeout": "timed out",
+}
+
+
+@pytest.fixture
+def site() -> Iterator[FixtureServer]:
+    srv, partner = crawl_site()
+    yield srv
+    srv.stop()
+    partner.stop()
+
+
+def by_state(result: CrawlResult) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {"scanned": {}, "skipped": {}, "failed": {}, "queued": {}, "in-flight": {}}
+    for r in result.records:
+        out[r.state.value][r.url] = r.reason
+    return out
+
+
+def assert_matches_expected(got: dict[str, dict[str, str]], want: dict[str, dict[str, str]]) -> None:
+    assert set(got["scanned"]) == set(want["scanned"])
+    assert got["skipped"] == want["skipped"]
+    assert set(got["failed"]) == set(want["failed"])
+    for url, word in want["failed"].items():
+        assert FAILURE_WORDS[word] in got["failed"][url], (url, got["failed"][url])
+    assert not got["queued"] and not got["in-flight"]
+
+
+def test_full_crawl_ends_every_url_in_its_exact_state(site: FixtureServer, tmp_path: Path) -> None:
+    db = tmp_path / "cxlint.db"
+    result = asyncio.run(run_crawl(CrawlConfig([site.url("/")], max_depth=5, concurrency=3), db))
+    assert_matches_expected(by_state(result), expected(site.origin, max_depth=5))
+    details = {r.url: r.detail for r in result.records}
+    assert details[site.url("/redirect/1")] == site.url("/level1/chain-end.html")
+    assert details[site.url("/offsite")].endswith("/landing.html")
+    assert result.sitemap_errors == []
+    assert site.url("/sitemap-pages.xml.gz") in result.sitemaps
+    # Polite and exact: robots.txt read once, nothing disallowed or non-HTML requested, each page loaded once.
+    assert site.hits["/robots.txt"] == 1
+    assert not [p for p in site.hits if p.startswith(("/private/", "/docs/"))]
+    assert site.hits["/about.html"] == 1 and site.hits["/about.html?a=1&b=2"] == 1
+    with Store(db) as store:
+        saved = store.page_urls(result.scan_id)
+        pages = {p.url: p for p in store.iter_pages(result.scan_id)}
+    assert len(saved) == len(set(saved))
+    assert set(saved) == set(expected(site.origin)["scanned"]) | set(expected(site.origin)["failed"])
+    home = pages[site.url("/")]
+    assert site.url("/docs/report.pdf") in home.links["documents"]  # recorded on the page, never loaded
+    assert "mailto:help@example.gov" in home.links["other"]
+    assert pages[site.url("/level1/level2/level3/deep.html")].depth == 4
+
+
+def test_crawl_stops_at_max_pages(site: FixtureServer, tmp_path: Path) -> None:
+    result = asyncio.run(run_crawl(CrawlConfig([site.url("/")], max_pages=5, concurrency=1), tmp_path / "c.db"))
+    loaded = [r for r in result.records if r.admitted]
+    assert len(loaded) == 5
+    assert len(result.urls(UrlState.SKIPPED, Reason.LIMIT)) > 5
+    assert not result.urls(UrlState.QUEUED)
+    page_hits = sum(n for p, n in site.hits.items() if not p.startswith(("/robots.txt", "/sitemap")))
+    assert page_hits <= 5 + 3  # the loads plus the hops of a redirect chain at most
+
+
+def test_infinite_calendar_is_cut_by_sampling(site: FixtureServer, tmp_path: Path) -> None:
+    result = asyncio.run(
+        run_crawl(CrawlConfig([site.url("/cal/2024/01")], sample=2, auto_sitemaps=False), tmp_path / "c.db")
+    )
+    assert result.urls(UrlState.SCANNED) == [site.url("/cal/2024/01"), site.url("/cal/2024/02")]
+    assert result.urls(UrlState.SKIPPED, Reason.SAMPLED_OUT) == [site.url("/cal/2024/03")]
+    [group] = result.sampled
+    assert group.key.endswith("/cal/{id}/{id}")
+
+
+def test_ignore_robots_and_no_follow(site: FixtureServer, tmp_path: Path) -> None:
+    cfg = CrawlConfig([site.url("/")], follow=False, respect_robots=False)
+    result = asyncio.run(run_crawl(cfg, tmp_path / "c.db"))
+    assert set(result.urls(UrlState.SCANNED)) == {
+        site.url("/"),
+        site.url("/orphan.html"),
+        site.url("/about.html"),
+        site.url("/private/from-sitemap.html"),
+    }
+    assert not result.urls(UrlState.SKIPPED) and not result.urls(UrlState.FAILED)
+
+
+def _page_count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(con.execute("SELECT COUNT(*) FROM pages").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def test_resume_after_sigkill_scans_every_page_exactly_once(tmp_path: Path) -> None:
+    site, partner = crawl_site(page_delay=0.25)
+    db = tmp_path / "cxlint.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "tests.support.crawl_run", "--db", str(db)]
+    try:
+        proc = subprocess.Popen(
+            [*cmd, "--url", site.url("/"), "--max-depth", "5", "--concurrency", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 90
+        while _page_count(db) < 6 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the crawl finished before it could be killed: " + proc.stderr.read().decode()  # type: ignore[union-attr]
+        os.killpg(proc.pid, signal.SIGKILL)  # the crawler and its Chromium, mid-crawl, without warning
+        proc.wait(30)
+        killed_at = _page_count(db)
+        assert 6 <= killed_at < len(expected(site.origin)["scanned"])
+
+        resumed = subprocess.run([*cmd, "--resume"], cwd=ROOT, env=env, capture_output=True, timeout=150)
+        assert resumed.returncode == 0, resumed.stderr.decode()[-3000:]
+
+        with Store(db) as store:
+            [scan] = store.list_scans()
+            assert scan.meta["status"] == "complete"
+            saved = store.page_urls(scan.id)
+            records = store.load_urls(scan.id, requeue_in_flight=False)
+        assert len(saved) == len(set(saved)), "a page was saved twice"
+        got: dict[str, dict[str, str]] = {"scanned": {}, "skipped": {}, "failed": {}, "queued": {}, "in-flight": {}}
+        for r in records:
+            got[r.state.value][r.url] = r.reason
+        want = expected(site.origin, max_depth=5)
+        assert_matches_expected(got, want)
+        assert set(saved) == set(want["scanned"]) | set(want["failed"])
+    finally:
+        site.stop()
+        partner.stop()

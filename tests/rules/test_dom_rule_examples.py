@@ -1,0 +1,95 @@
+"""Every DOM rule's own examples, run in a real Chromium: ``fail`` must report, ``pass`` must not.
+
+The examples live in the rule files, so the documentation cannot drift from the behaviour.
+Page rules load their example with ``page.set_content`` and a made-up context (URL, headers,
+home page) because the checks read those from the context, never from the page; site rules
+run several example pages and compare their facts; origin rules are served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cxlint.dom.engine import PageContext, check_page
+from cxlint.dom.site import check_origin, check_site
+from cxlint.model import Finding, PageResult
+from cxlint.registry import RULES_DIR, Rule, load_registry
+
+pytestmark = pytest.mark.e2e
+
+DEFAULT_URL = "https://www.example.gov/"
+
+
+def _example_ids() -> list[tuple[str, str, int]]:
+    reg = load_registry([RULES_DIR / "federal", RULES_DIR / "accessibility"])
+    out = []
+    for code, rule in sorted(reg.rules.items()):
+        if rule.spec.kind not in ("dom-query", "browser-check", "site-check", "origin-check"):
+            continue
+        out += [(code, "pass", i) for i in range(len(rule.spec.examples.passing))]
+        out += [(code, "fail", i) for i in range(len(rule.spec.examples.failing))]
+    return out
+
+
+async def _page_findings(
+    browser: Any, rule: Rule, example: str | dict[str, Any]
+) -> tuple[list[Finding], dict[str, Any]]:
+    ex = {"html": example} if isinstance(example, str) else dict(example)
+    url = ex.get("url", DEFAULT_URL)
+    ctx = PageContext(
+        url=url,
+        final_url=url,
+        http_status=200,
+        headers=ex.get("headers", {}),
+        is_home=ex.get("home", True),
+        production_url=ex.get("production_url"),
+    )
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = await context.new_page()
+        await page.set_content(ex["html"], wait_until="load")
+        return await check_page(page, ctx, [rule])
+    finally:
+        await context.close()
+
+
+async def _site_findings(browser: Any, rule: Rule, example: dict[str, Any]) -> list[Finding]:
+    pages = []
+    for i, html in enumerate(example["pages"]):
+        _, facts = await _page_findings(browser, rule, {"html": html, "url": f"{DEFAULT_URL}p{i}"})
+        pages.append(PageResult(url=f"{DEFAULT_URL}p{i}", final_url=f"{DEFAULT_URL}p{i}", metrics={"facts": facts}))
+    return check_site(pages, [rule])
+
+
+async def _origin_findings(browser: Any, rule: Rule, example: dict[str, Any], server: Any) -> list[Finding]:
+    server.serve(example.get("files", {}), example.get("fallback_status", 404))
+    context = await browser.new_context()
+    try:
+        return await check_origin(context.request, server.origin, [rule])
+    finally:
+        await context.close()
+
+
+@pytest.mark.parametrize(("code", "which", "index"), _example_ids())
+def test_rule_example(
+    code: str, which: str, index: int, dom_rules: dict[str, Rule], chromium: Any, route_server: Any
+) -> None:
+    rule = dom_rules[code]
+    examples = rule.spec.examples.passing if which == "pass" else rule.spec.examples.failing
+    example = examples[index]
+    kind = rule.spec.kind
+    if kind == "site-check":
+        findings = chromium.call(lambda b: _site_findings(b, rule, example))
+    elif kind == "origin-check":
+        findings = chromium.call(lambda b: _origin_findings(b, rule, example, route_server))
+    else:
+        findings, _ = chromium.call(lambda b: _page_findings(b, rule, example))
+    broken = [f.message for f in findings if f.data.get("check_error")]
+    assert not broken, f"{code} could not run on its {which} example {index}: {broken}"
+    assert all(f.rule == code for f in findings)
+    if which == "pass":
+        assert not findings, f"{code} reported on its pass example {index}: {[f.message for f in findings]}"
+    else:
+        assert findings, f"{code} reported nothing on its fail example {index}"
