@@ -25,6 +25,8 @@ from cxlint.engines.links import extract_links
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
 
 USER_AGENT_TOKEN = "cxlint"
+OFF_SCOPE_REDIRECT = "redirected off scope"
+"""The skip reason the crawler records for a redirect it will not follow (cxlint.crawl.states.Reason)."""
 
 
 PageEngine = Callable[[Page, PageResult], Awaitable[None]]
@@ -55,6 +57,8 @@ class ScanOptions:
     viewport: tuple[int, int] = (1280, 900)
     engines: frozenset[str] = frozenset({"axe", "text", "dom"})
     start_urls: tuple[str, ...] = ()
+    redirect_allowed: Callable[[str, str], bool] | None = None
+    """(requested URL, redirect target) → may the browser follow it? None follows every redirect."""
     extra_engines: list[PageEngine] = field(default_factory=list)
     """Engines added by later layers (text, dom) run after axe on the loaded page."""
 
@@ -208,11 +212,43 @@ async def _scan_page(browser: Browser, url: str, opts: ScanOptions, t0: float) -
             await asyncio.wait_for(ctx.close(), 10)
 
 
+async def _guard_redirects(page: Page, url: str, allowed: Callable[[str, str], bool]) -> dict[str, str]:
+    """Stop the top document from following a redirect off the crawl's scope.
+
+    Only main-frame document requests are intercepted (CDP Fetch with a
+    resource-type pattern), so sub-resources and iframes load untouched and
+    the guard costs nothing on pages that do not redirect.
+    """
+    blocked: dict[str, str] = {}
+    cdp = await page.context.new_cdp_session(page)
+    tree = await cdp.send("Page.getFrameTree")
+    main_id = tree["frameTree"]["frame"]["id"]
+
+    async def decide(event: dict[str, Any]) -> None:
+        target = event["request"]["url"]
+        with contextlib.suppress(PlaywrightError):
+            if event.get("frameId") == main_id and target != url and not allowed(url, target):
+                blocked.setdefault("url", target)
+                await cdp.send("Fetch.failRequest", {"requestId": event["requestId"], "errorReason": "BlockedByClient"})
+            else:
+                await cdp.send("Fetch.continueRequest", {"requestId": event["requestId"]})
+
+    cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(decide(event)))
+    pattern = {"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"}
+    await cdp.send("Fetch.enable", {"patterns": [pattern]})
+    return blocked
+
+
 async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOptions, t0: float) -> PageResult:
     deadline = t0 + opts.timeout_s
+    blocked = await _guard_redirects(page, url, opts.redirect_allowed) if opts.redirect_allowed else {}
     try:
         response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
     except PlaywrightError as exc:
+        if blocked:
+            return PageResult(
+                url=url, status=PageStatus.SKIPPED, final_url=blocked["url"], reason=OFF_SCOPE_REDIRECT
+            )
         if not browser.is_connected():
             raise BrowserCrashed("browser died while loading") from exc
         return failed_page(url, classify_error(exc))

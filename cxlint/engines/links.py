@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from urllib.parse import urldefrag, urlsplit
 
-from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 _DOCUMENT_EXTENSIONS_TEXT = """
@@ -37,10 +36,9 @@ def classify(url: str) -> str:
 
 async def extract_links(page: Page) -> dict[str, list[str]]:
     """Absolute link targets found in the page after its scripts ran (top frame)."""
-    try:
-        hrefs: list[str] = await page.evaluate(_COLLECT_JS)
-    except PlaywrightError:
-        return {"pages": [], "documents": [], "other": []}
+    # No fallback to "no links": an error here must fail the page visibly, never silently
+    # cut the crawl short below it.
+    hrefs: list[str] = await page.evaluate(_COLLECT_JS)
     out: dict[str, list[str]] = {"pages": [], "documents": [], "other": []}
     seen: set[str] = set()
     for href in hrefs:

@@ -118,3 +118,27 @@ def test_refused_connection_is_recorded(chromium):
 def test_links_are_collected_from_the_rendered_dom(chromium, pages_server):
     page = scan(chromium, pages_server.url("clean.html"))
     assert page.links["pages"] == [pages_server.url("contact.html")]
+
+
+def test_off_scope_redirect_is_recorded_not_followed(chromium, pages_server, other_origin_server):
+    target = other_origin_server.url("clean.html")
+    opts = ScanOptions(
+        engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=0.5,
+        redirect_allowed=lambda src, dst: dst.startswith(pages_server.origin),
+    )
+    before = list(other_origin_server.requests)
+    page = scan(chromium, pages_server.url("redirect-to?u=" + target), opts)
+    assert page.status is PageStatus.SKIPPED
+    assert page.reason == "redirected off scope"
+    assert page.final_url == target
+    assert other_origin_server.requests == before  # the off-site page was never requested
+
+
+def test_in_scope_redirect_is_followed_with_the_guard_on(chromium, pages_server):
+    opts = ScanOptions(
+        engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=0.5,
+        redirect_allowed=lambda src, dst: dst.startswith(pages_server.origin),
+    )
+    page = scan(chromium, pages_server.url("redirect-to?u=/clean.html"), opts)
+    assert page.status is PageStatus.SCANNED
+    assert page.final_url == pages_server.url("clean.html")

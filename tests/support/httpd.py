@@ -23,6 +23,7 @@ MINIMAL_PDF = (
 
 class _Handler(SimpleHTTPRequestHandler):
     hang_cap = 60.0
+    seen: list[str]
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -43,6 +44,13 @@ class _Handler(SimpleHTTPRequestHandler):
             while time.monotonic() < deadline and not getattr(self.server, "stopping", False):
                 time.sleep(0.1)
             return
+        if path == "/redirect-to":
+            from urllib.parse import parse_qs, urlsplit
+
+            self.send_response(302)
+            self.send_header("Location", parse_qs(urlsplit(self.path).query)["u"][0])
+            self.end_headers()
+            return
         if path == "/redirect-loop":
             self.send_response(302)
             self.send_header("Location", "/redirect-loop")
@@ -60,7 +68,9 @@ class _Handler(SimpleHTTPRequestHandler):
 
 class FixtureServer:
     def __init__(self, root: Path, host: str = "127.0.0.1") -> None:
-        handler = functools.partial(_Handler, directory=str(root))
+        self.requests: list[str] = []
+        handler_cls = type("Handler", (_Handler,), {"seen": self.requests})
+        handler = functools.partial(handler_cls, directory=str(root))
         self.httpd = ThreadingHTTPServer((host, 0), handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]

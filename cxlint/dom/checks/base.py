@@ -50,6 +50,8 @@ class PageRun:
     ctx: PageContext
     facts: dict[str, Any] = field(default_factory=dict)
     hung: bool = False
+    shared: dict[str, Any] = field(default_factory=dict)
+    """Measurements several checks reuse on this page (one Tab walk serves two rules)."""
 
     async def evaluate(self, name: str, args: dict[str, Any] | None = None, timeout: float = EVALUATE_TIMEOUT_S) -> Any:
         """Run an injected script with a deadline; a page that hangs once is not asked again."""

@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cxlint.dom.checks.base import NotApplicable, PageRun, hits_to_findings, page_check
 from cxlint.dom.findings import is_suppressed, make_finding
@@ -330,3 +330,60 @@ async def accessibility_statement(run: PageRun, rule: Rule, params: StatementPar
             )
         )
     return out
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+class ContentDateParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    trigger: str = r"\b(news|press|announcements?|blog|updates)\b"
+    """Pages whose URL path or h1 matches this need a date (case-insensitive)."""
+    article_element: bool = True
+    """A visible <article> element also marks a page that needs a date."""
+    visible: str = (
+        r"\b(published|updated|reviewed|last (?:updated|reviewed|modified)|posted|released|date)\b[:\s]*(?:on\s+)?"
+        rf"(?:(?:{_MONTHS}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\s+\d{{1,2}},?\s+\d{{4}}"
+        r"|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
+    )
+    """A visible date indicator: a keyword, then a date (FWS prefers "Updated January 5, 2025")."""
+    header: bool = True
+    """An HTTP Last-Modified header counts (M-23-22 names it)."""
+
+    @field_validator("trigger", "visible")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as e:
+            raise ValueError(f"not a valid regular expression: {e}") from None
+        return v
+
+
+@page_check("content-date", ContentDateParams)
+async def content_date(run: PageRun, rule: Rule, params: ContentDateParams) -> list[Finding]:
+    res = await run.evaluate("contentdate", {"visible": params.visible})
+    trigger = re.compile(params.trigger, re.I)
+    path = urlsplit(run.ctx.final_url or run.ctx.url).path.replace("-", " ").replace("_", " ")
+    why = (
+        "its URL"
+        if trigger.search(path)
+        else "its h1"
+        if trigger.search(res["h1"])
+        else "its <article> element"
+        if params.article_element and res["article"]
+        else None
+    )
+    if why is None:
+        raise NotApplicable("not a news, press, blog or announcement page")
+    if res["visible"] or res["meta"] or (params.header and run.ctx.headers.get("last-modified")):
+        return []
+    return [
+        make_finding(
+            rule,
+            f"this page needs a date ({why} marks it as news or an announcement) but shows no "
+            '"Published/Updated/Reviewed <Month D, YYYY>" and has no Last-Modified header or modified-date meta tag',
+            location=Location(selector="html"),
+            data={"trigger": why, "h1": res["h1"][:120]},
+        )
+    ]

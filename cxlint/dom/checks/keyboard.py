@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import re
 from typing import Any
 
@@ -240,4 +242,220 @@ async def _click_handlers(client: Any, rule: Rule, params: ClickParams) -> list[
             f"this {h['data']['tag']} responds to {', '.join(h['data']['events'])}"
             " but cannot be reached or operated with the keyboard"
         ),
+    )
+
+
+# --- One real Tab walk, shared by keyboard-trap (2.1.2) and focus-order (2.4.3) ---------------
+
+WALK_MAX_PRESSES = 200
+"""Never more Tab presses than this on one page (the walk costs a few ms a press)."""
+WALK_BUDGET_S = 3.0
+"""Overall time cap of the walk; a slow page gets a shorter walk, not a stuck scan."""
+
+
+async def _press(run: PageRun, key: str, times: int, deadline: float) -> int:
+    loop = asyncio.get_running_loop()
+    done = 0
+    for _ in range(times):
+        if loop.time() > deadline:
+            break
+        await asyncio.wait_for(run.page.keyboard.press(key), EVALUATE_TIMEOUT_S)
+        done += 1
+    return done
+
+
+def find_trap(states: list[int], tabbable: int) -> tuple[int, list[int]] | None:
+    """A cycle of Tab stops that focus never leaves, or None.
+
+    ``states`` holds where focus was before each press and after the last one (-1: on nothing).
+    In Chromium a full pass over the page always ends on nothing (the document) before it
+    wraps, so an element seen twice since focus was last on nothing means focus went round in a
+    cycle. It is a trap when the walk went round it at least once more than its size (it had
+    every chance to leave) and the page has Tab stops outside it.
+    """
+    since = max((i for i, s in enumerate(states) if s < 0), default=-1) + 1
+    tail = states[since:]
+    start = next((i for i, s in enumerate(tail) if s in tail[i + 1 :]), None)
+    if start is None:
+        return None
+    cycle = list(dict.fromkeys(tail[start:]))
+    if len(tail) - start < len(cycle) + 2 or len(cycle) >= tabbable:
+        return None
+    return since + start, cycle
+
+
+async def tab_walk(run: PageRun) -> dict[str, Any]:
+    """Press Tab through the page once (tabbable elements + 5, capped) and record every stop.
+
+    When the stops end in a cycle, Escape is pressed and the cycle walked once more: a dialog
+    that keeps focus until Escape closes it meets 2.1.2 ("standard exit method"). The result is
+    kept on the run, so a second rule reuses it; a failed walk fails both rules the same way.
+    """
+    cached = run.shared.get("tab-walk")
+    if isinstance(cached, BaseException):
+        raise cached
+    if cached is not None:
+        return cached
+    try:
+        result = await _walk(run)
+    except BaseException as e:
+        run.shared["tab-walk"] = e
+        raise
+    run.shared["tab-walk"] = result
+    return result
+
+
+async def _walk(run: PageRun) -> dict[str, Any]:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WALK_BUDGET_S
+    info = await run.evaluate("tabwalk", {"action": "start"})
+    finished = False
+    try:
+        presses = await _press(run, "Tab", min(info["tabbable"] + 5, WALK_MAX_PRESSES), deadline)
+        peek = await run.evaluate("tabwalk", {"action": "peek"})
+        states = peek["log"] + [peek["last"]]
+        trap = find_trap(states, info["tabbable"])
+        escape: dict[str, Any] | None = None
+        if trap is not None:
+            mark = len(peek["log"])
+            await asyncio.wait_for(run.page.keyboard.press("Escape"), EVALUATE_TIMEOUT_S)
+            more = await _press(run, "Tab", len(trap[1]) + 2, deadline + 1.0)
+            escape = {"mark": mark, "presses": more}
+        res = await run.evaluate("tabwalk", {"action": "finish"})
+        finished = True
+    finally:
+        if not finished:
+            with contextlib.suppress(Exception):
+                await run.evaluate("tabwalk", {"action": "finish"})
+    res.update(tabbable=info["tabbable"], vh=info["vh"], presses=presses, states=states, trap=trap)
+    if trap is not None and escape is not None:
+        after = [*res["log"][escape["mark"]:], res["last"]]
+        res["escaped"] = any(s not in trap[1] for s in after)
+    return res
+
+
+class TrapParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    report_escape_exit: bool = False
+    """Also report cycles that Escape releases (a modal dialog doing its job is not a trap)."""
+
+
+@page_check("keyboard-trap", TrapParams, phase=FOCUS)
+async def keyboard_trap(run: PageRun, rule: Rule, params: TrapParams) -> list[Finding]:
+    walk = await tab_walk(run)
+    if walk["trap"] is None or (walk.get("escaped") and not params.report_escape_exit):
+        return []
+    _, cycle = walk["trap"]
+    els = walk["elements"]
+    first = els[cycle[0]]
+    if is_suppressed(rule, first):
+        return []
+    names = [els[i].get("name") or els[i]["selector"] for i in cycle[:5]]
+    stuck = len(cycle) == 1
+    msg = (
+        "keyboard focus is stuck here: pressing Tab does not move it on"
+        if stuck
+        else f"keyboard focus cycles among {len(cycle)} elements ({', '.join(names)}) and Tab never leaves them"
+    )
+    if walk.get("escaped") is False:
+        msg += "; Escape does not release it either"
+    return [
+        make_finding(
+            rule,
+            msg,
+            first,
+            data={
+                "cycle": [els[i]["selector"] for i in cycle[:10]],
+                "tab_stops_on_page": walk["tabbable"],
+                "presses": walk["presses"],
+                "escape_releases": bool(walk.get("escaped")),
+            },
+        )
+    ]
+
+
+class FocusOrderParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min_jump_viewports: float = Field(default=1.0, gt=0)
+    """A backward jump up the page larger than this many viewport heights is reported."""
+    max: int = Field(default=5, ge=1)
+
+
+def _first_pass(states: list[int]) -> list[int]:
+    """Tab stops in the order met over one pass of the page.
+
+    The walk starts from a probe at the top of the body, and Tab from there skips elements
+    with a positive tabindex (they come first only from the document itself). So the pass
+    after the first wrap is used when the walk got that far; else the first one.
+    """
+    start = states.index(-1, 1) + 1 if -1 in states[1:] else 1
+    if start >= len(states) or states[start] < 0:
+        start = 1
+    out: list[int] = []
+    for s in states[start:]:
+        if s < 0 or s in out:
+            break
+        out.append(s)
+    return out
+
+
+@page_check("focus-order", FocusOrderParams, phase=FOCUS)
+async def focus_order(run: PageRun, rule: Rule, params: FocusOrderParams) -> list[Finding]:
+    walk = await tab_walk(run)
+    els = walk["elements"]
+    limit = params.min_jump_viewports * walk["vh"]
+    stops = [i for i in _first_pass(walk["states"]) if not els[i]["pos"]["fixed"] and els[i]["pos"]["h"] > 0]
+    out: list[Finding] = []
+    for a, b in itertools.pairwise(stops):
+        pa, pb = els[a]["pos"], els[b]["pos"]
+        up = pa["top"] - pb["top"]
+        # Moving up into a column to the right is how multi-column layouts are read.
+        if up <= limit or pb["left"] >= pa["left"] + pa["w"]:
+            continue
+        # Blame the element that is out of place: a positive tabindex if there is one.
+        culprit = a if els[a]["tabindex"] > 0 else b
+        if is_suppressed(rule, els[culprit]):
+            continue
+        out.append(
+            make_finding(
+                rule,
+                f"Tab moves focus from \"{els[a].get('name') or els[a]['selector']}\" back up the page by "
+                f"{up} px to \"{els[b].get('name') or els[b]['selector']}\": the focus order does not follow "
+                "the visual order",
+                els[culprit],
+                data={
+                    "from": els[a]["selector"],
+                    "to": els[b]["selector"],
+                    "jump_px": up,
+                    "viewport_px": walk["vh"],
+                    "tabindex": els[culprit]["tabindex"],
+                },
+            )
+        )
+        if len(out) >= params.max:
+            break
+    return out
+
+
+class AccesskeyParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reserved: dict[str, str] = Field(
+        default_factory=lambda: {
+            "d": "Alt+D moves to the address bar in Chrome, Edge and Firefox on Windows",
+            "e": "Alt+E opens the Chrome and Edge menu on Windows",
+            "f": "Alt+F opens the Chrome and Edge menu, and the File menu, on Windows",
+        }
+    )
+    """Key (lower case) -> the shortcut it takes over. Accesskeys use Alt on Windows Chrome/Edge."""
+
+
+@page_check("accesskey-conflict", AccesskeyParams)
+async def accesskey_conflict(run: PageRun, rule: Rule, params: AccesskeyParams) -> list[Finding]:
+    hits = await run.evaluate("accesskeys", {"reserved": sorted(params.reserved)})
+    for h in hits:
+        h["data"]["conflicts_with"] = params.reserved[h["data"]["key"]]
+    return hits_to_findings(
+        rule,
+        hits,
+        lambda h: f'accesskey="{h["data"]["key"]}" overrides a browser shortcut: {h["data"]["conflicts_with"]}',
     )

@@ -53,32 +53,79 @@ class SpacingParams(BaseModel):
     """New overflow smaller than this is rounding, not clipped text."""
 
 
-@page_check("text-spacing", SpacingParams, phase=STYLES)
-async def text_spacing(run: PageRun, rule: Rule, params: SpacingParams) -> list[Finding]:
+async def _new_overflow(
+    run: PageRun, apply: dict[str, object], remove: dict[str, object], grow: int
+) -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
+    """Elements whose text overflows its box only once ``apply`` has changed the page.
+
+    Measured before and after, the change always undone in ``finally``; only the outermost
+    element of each overflowing subtree is kept, described while the change applies.
+    """
     before = await run.evaluate("spacing", {"action": "measure"})
     try:
-        await run.evaluate("spacing", {"action": "apply"})
+        await run.evaluate("spacing", apply)
         await run.evaluate_js(_MEASURE_DONE)
         after = await run.evaluate("spacing", {"action": "measure"})
-        grow = params.min_overflow_px
         new = [
             sel
             for sel, m in after.items()
             if m["dy"] - (before.get(sel) or {"dy": 0})["dy"] >= grow
             or m["dx"] - (before.get(sel) or {"dx": 0})["dx"] >= grow
         ]
-        # Keep only the outermost element of each overflowing subtree, described while spacing applies.
         outer = await run.evaluate("describe", {"selectors": new[:40]})
     finally:
-        await run.evaluate("spacing", {"action": "remove"})
+        await run.evaluate("spacing", remove)
     for h in outer:
         m = after[h["key"]]
         h["data"] = {"overflow_x_px": m["dx"], "overflow_y_px": m["dy"], "clipped": m["clipped"]}
+    return outer, after
+
+
+@page_check("text-spacing", SpacingParams, phase=STYLES)
+async def text_spacing(run: PageRun, rule: Rule, params: SpacingParams) -> list[Finding]:
+    outer, _ = await _new_overflow(run, {"action": "apply"}, {"action": "remove"}, params.min_overflow_px)
     return hits_to_findings(
         rule,
         outer[:15],
         lambda h: (
             "with WCAG text spacing applied, text no longer fits this box "
+            f"({'clipped' if h['data']['clipped'] else 'overlaps what follows'}, "
+            f"{max(h['data']['overflow_x_px'], h['data']['overflow_y_px'])} px over)"
+        ),
+    )
+
+
+class ResizeTextParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    factor: float = Field(default=2.0, ge=1.25, le=4)
+    """200% is what 1.4.4 asks for."""
+    min_overflow_px: int = Field(default=4, ge=1)
+    max: int = Field(default=15, ge=1)
+
+
+@page_check("resize-text", ResizeTextParams, phase=STYLES)
+async def resize_text(run: PageRun, rule: Rule, params: ResizeTextParams) -> list[Finding]:
+    """Text resized to 200% without zoom: what a text-only zoom (Firefox "Zoom text only", or
+    a user stylesheet) does, and the case 1.4.4 exists for.
+
+    Page zoom is not used: at 200% it is the same layout as a 640 CSS px viewport, which the
+    reflow check (320 px) already covers, and it never clips text that fits at 100%. CDP's
+    page scale factor is a pinch zoom that changes no layout at all. ``html{font-size:200%}``
+    only grows text sized in rem/em and misses every px font size, and ``zoom`` on the body
+    scales boxes with the text, so nothing could clip. So each element gets twice its own
+    computed font size (and line height when it is fixed), as inline ``!important`` styles
+    saved and restored afterwards; boxes with a fixed height or width keep their size, and
+    the text that no longer fits them is found as in the text-spacing check.
+    """
+    outer, _ = await _new_overflow(
+        run, {"action": "zoom", "factor": params.factor}, {"action": "unzoom"}, params.min_overflow_px
+    )
+    pct = round(params.factor * 100)
+    return hits_to_findings(
+        rule,
+        outer[: params.max],
+        lambda h: (
+            f"with text resized to {pct}%, text no longer fits this box "
             f"({'clipped' if h['data']['clipped'] else 'overlaps what follows'}, "
             f"{max(h['data']['overflow_x_px'], h['data']['overflow_y_px'])} px over)"
         ),
@@ -135,3 +182,24 @@ async def justified_text(run: PageRun, rule: Rule, params: JustifiedParams) -> l
         {"small": False, "justified": True, "min_px": 0, "max": params.max, "min_justified_chars": params.min_chars},
     )
     return hits_to_findings(rule, res["justified"], "text is justified, which leaves uneven gaps between words")
+
+
+class LongLinesParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    max_chars: int = Field(default=80, ge=20)
+    """WCAG 1.4.8 asks for no more than 80 characters a line (40 for CJK, which this skips)."""
+    max: int = Field(default=10, ge=1)
+
+
+@page_check("long-lines", LongLinesParams)
+async def long_lines(run: PageRun, rule: Rule, params: LongLinesParams) -> list[Finding]:
+    """Measured at the width the page was loaded with (1280 CSS px, a desktop window, by default)."""
+    hits = await run.evaluate("longlines", params.model_dump())
+    return hits_to_findings(
+        rule,
+        hits,
+        lambda h: (
+            f"lines of this paragraph run to about {h['data']['chars_per_line']} characters, "
+            f"more than {params.max_chars}"
+        ),
+    )

@@ -6,6 +6,38 @@ if (args.action === 'apply') {
   document.head.appendChild(s);
   return true;
 }
+// Text-only zoom (1.4.4): every element gets twice the font size (and line height) it has
+// now, as inline !important styles, so boxes sized in px stay put while the text grows.
+if (args.action === 'zoom') {
+  const els = document.body ? [document.body, ...document.body.querySelectorAll('*')] : [];
+  const plan = [];
+  for (const el of els) {
+    if (el.namespaceURI !== 'http://www.w3.org/1999/xhtml') continue;
+    const cs = getComputedStyle(el);
+    const lh = parseFloat(cs.lineHeight);
+    plan.push([el, parseFloat(cs.fontSize) * args.factor, cs.lineHeight === 'normal' || !lh ? null : lh * args.factor]);
+  }
+  const saved = [];
+  for (const [el, fs, lh] of plan) {
+    const st = el.style;
+    saved.push([el, st.getPropertyValue('font-size'), st.getPropertyPriority('font-size'),
+      st.getPropertyValue('line-height'), st.getPropertyPriority('line-height'), el.hasAttribute('style')]);
+    st.setProperty('font-size', `${fs}px`, 'important');
+    if (lh) st.setProperty('line-height', `${lh}px`, 'important');
+  }
+  Object.defineProperty(window, '__cxlintZoom', { value: saved, configurable: true, enumerable: false, writable: true });
+  return plan.length;
+}
+if (args.action === 'unzoom') {
+  for (const [el, fs, fsp, lh, lhp, had] of window.__cxlintZoom || []) {
+    const st = el.style;
+    if (fs) st.setProperty('font-size', fs, fsp); else st.removeProperty('font-size');
+    if (lh) st.setProperty('line-height', lh, lhp); else st.removeProperty('line-height');
+    if (!had && !el.getAttribute('style')) el.removeAttribute('style');
+  }
+  delete window.__cxlintZoom;
+  return true;
+}
 if (args.action === 'remove') {
   for (const s of document.querySelectorAll('style[data-cxlint-probe]')) s.remove();
   return true;

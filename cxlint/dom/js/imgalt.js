@@ -1,0 +1,25 @@
+// Alternative text that names a file or just says "image", and alt that repeats text right
+// next to the image where axe-core's image-redundant-alt does not look (it only compares with
+// the image's own link, button, p, li, td or th).
+const FILE = /^[^\s/\\]*[\w)-]\.(jpe?g|png|gif|svg|webp|bmp|tiff?|avif|heic|ico)$/i;
+const CAMERA = /^(img|dsc|dscn|dcim|pxl|photo|image|screenshot|screen shot)[\s_-]*\d{2,}/i;
+const generic = new Set(args.generic.map((g) => g.toLowerCase()));
+const AXE_PARENT = 'button, [role=button], a[href], p, li, td, th';
+const simple = (s) => norm(s).toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').trim();
+const out = [];
+for (const el of document.querySelectorAll('img[alt], input[type=image][alt], area[alt]')) {
+  if (out.length >= args.max) break;
+  const alt = norm(el.getAttribute('alt'));
+  if (!alt || isHidden(el)) continue;
+  const low = alt.toLowerCase().replace(/[.:!]+$/, '');
+  if (FILE.test(alt) || CAMERA.test(alt)) { out.push(describe(el, { data: { alt, problem: 'file-name' } })); continue; }
+  if (generic.has(low)) { out.push(describe(el, { data: { alt, problem: 'generic' } })); continue; }
+  if (el.localName !== 'img' || el.closest(AXE_PARENT)) continue;
+  // Text beside the image: its figure's caption, or the next or previous element's text.
+  const fig = el.closest('figure');
+  const cap = fig && fig.querySelector('figcaption');
+  const near = [cap, el.nextElementSibling, el.previousElementSibling].filter(Boolean);
+  const same = near.find((n) => n !== el && simple(n.textContent) && simple(n.textContent) === simple(alt));
+  if (same) out.push(describe(el, { data: { alt, problem: 'repeats-text', repeated_in: cssPath(same) } }));
+}
+return out;
