@@ -8,6 +8,7 @@ page smuggles in can run when an auditor opens the file.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,6 +62,8 @@ def build_context(result: RunResult, context: ReportContext) -> dict[str, Any]:
     review_groups = context.groups(result, Outcome.NEEDS_REVIEW)
     pages = []
     for p in result.pages:
+        if p.status is PageStatus.SKIPPED:
+            continue
         pages.append(
             {
                 "url": p.url,
@@ -86,7 +89,11 @@ def build_context(result: RunResult, context: ReportContext) -> dict[str, Any]:
         "pages_scanned": sum(1 for p in result.pages if p.status is PageStatus.SCANNED),
         "pages_failed": sum(1 for p in result.pages if p.status is PageStatus.FAILED),
         "pages_with_errors": sum(1 for p in pages if p["counts"]["error"]),
-        "failed_pages": [p for p in result.pages if p.status is not PageStatus.SCANNED],
+        "failed_pages": [p for p in result.pages if p.status is PageStatus.FAILED],
+        "pages_skipped": sum(1 for p in result.pages if p.status is PageStatus.SKIPPED),
+        "skipped_groups": _skipped_by_reason(result),
+        "documents": _documents(result),
+        "sampled": result.meta.config.get("sampled", []),
         "categories": CATEGORIES,
         "category_counts": category_counts(result),
         "violation_groups": violation_groups,
@@ -96,6 +103,24 @@ def build_context(result: RunResult, context: ReportContext) -> dict[str, Any]:
         "occurrence_cap": OCCURRENCE_CAP,
         "has_pl": any(p["pl_score"] is not None for p in pages),
     }
+
+
+def _skipped_by_reason(result: RunResult) -> list[tuple[str, list[str]]]:
+    """Skipped URLs grouped by why (out of scope, robots, limit reached…), largest group first."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for p in result.pages:
+        if p.status is PageStatus.SKIPPED:
+            groups[p.reason.split(" (")[0] or "skipped"].append(p.url)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def _documents(result: RunResult) -> list[tuple[str, list[str]]]:
+    """Files the pages link to (PDF, Office…), with the pages that link to each: audits count them."""
+    linked: dict[str, list[str]] = defaultdict(list)
+    for p in result.pages:
+        for doc in p.links.get("documents", []):
+            linked[doc].append(_path_of(p.url) or p.url)
+    return sorted(linked.items())
 
 
 def render(result: RunResult, context: ReportContext) -> str:

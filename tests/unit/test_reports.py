@@ -62,7 +62,7 @@ def test_html_summary_numbers_match_the_result():
     soup = BeautifulSoup(html, "lxml")
     cards = {c.select_one(".lbl").get_text(): c.select_one(".num").get_text() for c in soup.select(".card")}
     assert cards["errors"] == "1" and cards["need review"] == "1"
-    assert cards["pages scanned"] == "1" and cards["pages not scanned"] == "1"
+    assert cards["pages scanned"] == "1" and cards["pages failed"] == "1"
     assert soup.find(id="not-scanned") is not None
     assert "HTTP 404" in soup.get_text()
 

@@ -247,9 +247,9 @@ async def _click_handlers(client: Any, rule: Rule, params: ClickParams) -> list[
 
 # --- One real Tab walk, shared by keyboard-trap (2.1.2) and focus-order (2.4.3) ---------------
 
-WALK_MAX_PRESSES = 200
+WALK_MAX_PRESSES = 150
 """Never more Tab presses than this on one page (the walk costs a few ms a press)."""
-WALK_BUDGET_S = 3.0
+WALK_BUDGET_S = 2.0
 """Overall time cap of the walk; a slow page gets a shorter walk, not a stuck scan."""
 
 

@@ -115,19 +115,22 @@ async def resize_text(run: PageRun, rule: Rule, params: ResizeTextParams) -> lis
     scales boxes with the text, so nothing could clip. So each element gets twice its own
     computed font size (and line height when it is fixed), as inline ``!important`` styles
     saved and restored afterwards; boxes with a fixed height or width keep their size, and
-    the text that no longer fits them is found as in the text-spacing check.
+    the text that no longer fits them is found as in the text-spacing check, keeping only
+    boxes that hide their overflow (text that is cut off, F69).
     """
-    outer, _ = await _new_overflow(
+    outer, after = await _new_overflow(
         run, {"action": "zoom", "factor": params.factor}, {"action": "unzoom"}, params.min_overflow_px
     )
+    # Only text cut off by overflow:hidden/clip is certain loss: visible overflow is as often
+    # floats spilling out of a collapsed parent as text overlapping, and auto/scroll can scroll.
+    clipped = [h for h in outer if after[h["key"]].get("hidden")]
     pct = round(params.factor * 100)
     return hits_to_findings(
         rule,
-        outer[: params.max],
+        clipped[: params.max],
         lambda h: (
-            f"with text resized to {pct}%, text no longer fits this box "
-            f"({'clipped' if h['data']['clipped'] else 'overlaps what follows'}, "
-            f"{max(h['data']['overflow_x_px'], h['data']['overflow_y_px'])} px over)"
+            f"with text resized to {pct}%, text is cut off by this box "
+            f"({max(h['data']['overflow_x_px'], h['data']['overflow_y_px'])} px hidden)"
         ),
     )
 
@@ -199,7 +202,7 @@ async def long_lines(run: PageRun, rule: Rule, params: LongLinesParams) -> list[
         rule,
         hits,
         lambda h: (
-            f"lines of this paragraph run to about {h['data']['chars_per_line']} characters, "
+            f"the longest line of this paragraph holds {h['data']['chars_per_line']} characters, "
             f"more than {params.max_chars}"
         ),
     )

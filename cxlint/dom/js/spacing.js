@@ -55,7 +55,8 @@ for (const el of document.body ? document.body.querySelectorAll('*') : []) {
   if (dy <= 1 && dx <= 1) continue;
   if (!isVisible(el) || el.closest('[data-cxlint-probe]')) continue;
   const sel = cssPath(el);
-  over[sel] = { dx, dy, clipped: cs.overflowX !== 'visible' || cs.overflowY !== 'visible' };
+  over[sel] = { dx, dy, clipped: cs.overflowX !== 'visible' || cs.overflowY !== 'visible',
+    hidden: ['hidden', 'clip'].includes(cs.overflowX) || ['hidden', 'clip'].includes(cs.overflowY) };
 }
 if (args.action === 'measure') return over;
 return null;

@@ -1,6 +1,7 @@
 // Tables used for layout, and data tables with no header cells at all (axe-core's td-has-header
 // is experimental and off by default; axe's layout-table rule no longer exists).
 const out = { layout: [], headerless: [] };
+const layoutEls = [];
 for (const t of document.querySelectorAll('table')) {
   const role = (t.getAttribute('role') || '').trim().toLowerCase();
   if (role === 'presentation' || role === 'none' || isHidden(t)) continue;
@@ -13,7 +14,11 @@ for (const t of document.querySelectorAll('table')) {
   if (t.querySelector('form')) signals.push('a form');
   if (t.querySelector('nav, main, header, footer, aside')) signals.push('page regions');
   if (signals.length && !headers.length && !t.querySelector('caption')) {
-    if (out.layout.length < args.max) out.layout.push(describe(t, { data: { signals, rows: rows.length } }));
+    // One finding per layout: tables nested in a reported one are part of the same layout.
+    if (out.layout.length < args.max && !layoutEls.some((o) => o.contains(t))) {
+      layoutEls.push(t);
+      out.layout.push(describe(t, { data: { signals, rows: rows.length } }));
+    }
     continue;
   }
   if (signals.length || headers.length) continue;
