@@ -374,6 +374,68 @@ def demo(
         make_console().print(f"\nOpen the report: {Path(html[0]).resolve().as_uri()}", markup=False, highlight=False)
 
 
+@app.command()
+def login(
+    url: Annotated[str, typer.Argument(help="The sign-in page of the site to scan.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to save the browser state.")] = Path(
+        ".cxlint/login-state.json"
+    ),
+    fill: Annotated[
+        list[str], typer.Option("--fill", help="SELECTOR=VALUE to type into a field ($VAR reads the env); repeatable.")
+    ] = [],  # noqa: B006
+    click: Annotated[str | None, typer.Option("--click", help="Selector of the button that submits the form.")] = None,
+    wait_for: Annotated[
+        str | None, typer.Option("--wait-for", help="Selector that appears once signed in.")
+    ] = None,
+    headed: Annotated[
+        bool, typer.Option("--headed", help="Open a visible browser and sign in by hand (needs a display).")
+    ] = False,
+    browser: BrowserOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds for the whole sign-in.")] = 60.0,
+) -> None:
+    """Sign in to a staging site once and save the state for 'cxlint scan --storage-state'.
+
+    Examples:
+
+      cxlint login https://staging.example.gov/signin --headed
+
+      cxlint login https://staging.example.gov/signin --fill '#email=$STAGING_USER'
+      --fill '#password=$STAGING_PASSWORD' --click 'button[type=submit]' --wait-for '#account'
+    """
+    from cxlint.login import LoginError, LoginPlan, save_login_state
+
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise fail(f"'{url}': only http:// and https:// URLs can be signed in to")
+    if headed and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        raise fail("--headed needs a display; on a server, use --fill/--click instead")
+    if not headed and not (fill or click):
+        raise fail("give --fill and --click to sign in headless, or --headed to sign in by hand")
+    fills: list[tuple[str, str]] = []
+    for item in fill:
+        selector, sep, value = item.partition("=")
+        if not sep or not selector.strip():
+            raise fail(f"--fill '{selector.strip() or item}' must look like SELECTOR=VALUE")
+        if value.startswith("$"):
+            var = value[1:].strip("{}")
+            if var not in os.environ:
+                raise fail(f"--fill {selector.strip()}: environment variable {var} is not set")
+            value = os.environ[var]
+        fills.append((selector.strip(), value))
+    try:
+        path = find_browser(browser)
+    except BrowserNotFound as exc:
+        raise fail(str(exc)) from None
+    plan = LoginPlan(url=url, out=out, fills=fills, click=click, wait_for=wait_for, headed=headed, timeout_s=timeout)
+    try:
+        cookies = asyncio.run(save_login_state(plan, path))
+    except LoginError as exc:
+        raise fail(str(exc)) from None
+    make_console().print(
+        f"saved the signed-in state ({cookies} cookies) to {out}; scan with --storage-state {out}",
+        markup=False, highlight=False,
+    )
+
+
 @app.command("install-browser")
 def install_browser(
     no_playwright: Annotated[
