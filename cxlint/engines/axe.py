@@ -162,8 +162,34 @@ async def run_axe(page: Page, standard: str = DEFAULT_STANDARD, timeout_s: float
                 raise
             findings.append(_frame_error(frames, exc))
             continue
-        findings.extend(findings_from_results(results, frames))
+        found = findings_from_results(results, frames)
+        findings.extend(await _drop_suppressed(frame, found))
     return findings
+
+
+_IGNORES_JS = """(selectors) => selectors.map((sel) => {
+  let el = null;
+  try { el = document.querySelector(sel); } catch (e) { return ""; }
+  const host = el && el.closest("[data-cxlint-ignore]");
+  return host ? host.getAttribute("data-cxlint-ignore") : "";
+})"""
+
+
+async def _drop_suppressed(frame: Frame, found: list[Finding]) -> list[Finding]:
+    """Honour ``data-cxlint-ignore="CODE …"`` (or ``all``) on an element or any ancestor."""
+    plain = [f for f in found if ">>>" not in f.location.selector and f.location.selector]
+    if not plain:
+        return found
+    try:
+        ignores = await frame.evaluate(_IGNORES_JS, [f.location.selector for f in plain])
+    except PlaywrightError:
+        return found
+    dropped = set()
+    for f, value in zip(plain, ignores, strict=True):
+        codes = set((value or "").split())
+        if codes and ({"all", f.rule, f.name} & codes):
+            dropped.add(id(f))
+    return [f for f in found if id(f) not in dropped]
 
 
 def _is_gone(exc: BaseException) -> bool:

@@ -142,3 +142,8 @@ def test_in_scope_redirect_is_followed_with_the_guard_on(chromium, pages_server)
     page = scan(chromium, pages_server.url("redirect-to?u=/clean.html"), opts)
     assert page.status is PageStatus.SCANNED
     assert page.final_url == pages_server.url("clean.html")
+
+
+def test_data_cxlint_ignore_suppresses_axe_findings_in_its_subtree(chromium, pages_server):
+    page = scan(chromium, pages_server.url("suppressed.html"))
+    assert [(f.rule, f.location.selector) for f in page.findings] == [("axe/image-alt", "#not-ignored")]
