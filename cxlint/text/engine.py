@@ -50,7 +50,7 @@ def _metrics(page: Page, findings: list[Finding]) -> dict[str, Any]:
     text_blocks = [b for b in page.doc.main() if b.scope not in ("link", "alt") and page.judged(b)]
     words = sum(b.word_count for b in text_blocks)
     g = grades(c)
-    grade = consensus(g) if c.words else None
+    grade = consensus(g, sentences=c.sentences) if c.words else None
     passive = sum(1 for _, s in smp.sentences if passive_spans(s.text)) / c.sentences if c.sentences else None
     avg = round(c.words_per_sentence, 1) if c.sentences else None
     you = sum(len(_YOU.findall(b.text)) for b in text_blocks)

@@ -119,14 +119,14 @@ def check_readability(page: Page, rule: Rule) -> Iterator[Finding | None]:
     if smp.counts.words < o.min_words:
         return
     g = grades(smp.counts)
-    grade = consensus(g, o.formulas)
+    grade = consensus(g, o.formulas, sentences=smp.counts.sentences)
     if grade is None or grade <= o.max_grade:
         return
     hardest = max(smp.sentences, key=lambda bs: sentence_grade(bs[1]))[1].text
     detail = ", ".join(f"{k.replace('_', '-')} {g[k]:.1f}" for k in o.formulas if g[k] is not None)
     yield page.finding(
         rule, None, hardest,
-        f"Reading grade {grade:g} (median of {detail}); aim for grade {o.max_grade:g} or lower.",
+        f"Reading grade {grade:g} (mean of {detail}); aim for grade {o.max_grade:g} or lower.",
         "Shorten sentences and use shorter, everyday words; the quoted sentence is the hardest on the page.",
         {"grade": grade, "grades": g, "words": smp.counts.words},
     )  # fmt: skip

@@ -92,8 +92,8 @@ def test_metrics_are_complete_and_consistent() -> None:
     assert set(m) >= METRIC_KEYS
     assert m["checked"] is True and m["reason"] == "" and m["lang"] == "en"
     assert set(m["grades"]) == {"flesch_kincaid", "ari", "smog", "coleman_liau", "flesch_reading_ease"}
-    four = sorted(m["grades"][k] for k in ("flesch_kincaid", "ari", "smog", "coleman_liau"))
-    assert m["reading_grade"] == pytest.approx((four[1] + four[2]) / 2, abs=0.01)
+    four = [m["grades"][k] for k in ("flesch_kincaid", "ari", "smog", "coleman_liau")]
+    assert m["reading_grade"] == pytest.approx(sum(four) / 4, abs=0.01)  # 120 sentences: SMOG is valid
     assert m["sentences"] == 120
     assert m["passive_share"] == pytest.approx(1 / 3, abs=0.01)
     assert 0 < m["you_per_100_words"] < 10
@@ -128,3 +128,11 @@ def test_empty_and_odd_input() -> None:
     assert check_html("", "u", pl_rules()).findings == []
     xml = '<?xml version="1.0" encoding="utf-8"?><html lang="en"><body><p>We utilize it.</p></body></html>'
     assert "PL119" in {f.rule for f in check_html(xml, "u", pl_rules()).findings}
+
+
+def test_smog_joins_the_grade_only_on_samples_long_enough_for_it() -> None:
+    from cxlint.text.readability import consensus
+
+    g = {"flesch_kincaid": 6.0, "ari": 7.0, "smog": 12.0, "coleman_liau": 8.0}
+    assert consensus(g, sentences=10) == 7.0
+    assert consensus(g, sentences=30) == 8.25
