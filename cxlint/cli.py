@@ -303,9 +303,11 @@ def scan(
             standard=standard.value, timeout_s=timeout, wait_for=wait_for, headers=headers,
             storage_state=str(storage_state) if storage_state else None, start_urls=tuple(start_urls),
         )
+        # A single local file means "check this page", not "crawl the folder it sits in".
+        follow = follow and not (resolved is not None and resolved.files_only)
         crawl_cfg = CrawlConfig(
-            start_urls=start_urls, sitemaps=list(sitemap), follow=follow, scope=list(scope), include=list(include),
-            exclude=list(exclude), max_pages=max_pages, max_depth=max_depth, sample=sample,
+            start_urls=start_urls, sitemaps=list(sitemap), follow=follow, auto_sitemaps=follow, scope=list(scope),
+            include=list(include), exclude=list(exclude), max_pages=max_pages, max_depth=max_depth, sample=sample,
             respect_robots=not ignore_robots, delay=delay, page_deadline=timeout * 3 + 60,
         )
         if concurrency:

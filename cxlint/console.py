@@ -8,6 +8,7 @@ readable and deterministic.
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 from collections import defaultdict
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cxlint.crawl.crawler import CrawlEvent
-from cxlint.model import Outcome, PageStatus, RunResult
+from cxlint.model import Finding, Outcome, PageStatus, RunResult
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "needs-review": "magenta"}
 
@@ -92,30 +93,43 @@ def _short(url: str, width: int = 60) -> str:
 
 
 def print_findings(console: Console, result: RunResult, *, verbose: bool = False) -> None:
-    """Findings grouped by page then rule; one line per rule with its count."""
+    """Findings grouped by page then rule; one line per rule with its count. Skipped links are only counted."""
     for page in result.pages:
-        if page.status is not PageStatus.SCANNED:
+        if page.status is PageStatus.FAILED:
             console.print(f"\n[bold]{page.url}[/bold]  [red]not scanned:[/red] ", end="")
             console.print(page.reason, markup=False)
-            continue
-        if not page.findings:
-            continue
-        console.print(f"\n[bold]{page.url}[/bold]", highlight=False)
-        groups: dict[str, list] = defaultdict(list)
-        for f in page.findings:
-            groups[f.rule].append(f)
-        order = {"error": 0, "warning": 1, "info": 2}
-        for rule, items in sorted(groups.items(), key=lambda kv: (order[kv[1][0].severity.value], kv[0])):
-            f = items[0]
-            label = "needs-review" if f.outcome is Outcome.NEEDS_REVIEW else f.severity.value
-            style = SEVERITY_STYLE[label]
-            count = f" ×{len(items)}" if len(items) > 1 else ""
-            console.print(f"  [{style}]{label:<12}[/{style}] {rule:<28}", end="")
-            console.print(f"{f.message}{count}", markup=False)
-            if verbose:
-                for item in items[:10]:
-                    where = " → ".join([*item.location.frames, item.location.selector])
-                    console.print(f"{'':16}{where}", markup=False, style="dim")
+        elif page.status is PageStatus.SCANNED and page.findings:
+            console.print(f"\n[bold]{page.url}[/bold]{_plain_language(page.metrics)}", highlight=False)
+            _print_groups(console, page.findings, verbose)
+    if result.site_findings:
+        console.print("\n[bold]Whole site[/bold]")
+        _print_groups(console, result.site_findings, verbose)
+
+
+def _print_groups(console: Console, findings: list[Finding], verbose: bool) -> None:
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        groups[f.rule].append(f)
+    order = {"error": 0, "warning": 1, "info": 2}
+    for rule, items in sorted(groups.items(), key=lambda kv: (order[kv[1][0].severity.value], kv[0])):
+        f = items[0]
+        label = "needs-review" if f.outcome is Outcome.NEEDS_REVIEW else f.severity.value
+        style = SEVERITY_STYLE[label]
+        count = f" ×{len(items)}" if len(items) > 1 else ""
+        console.print(f"  [{style}]{label:<12}[/{style}] {rule:<28}", end="")
+        console.print(f"{f.message}{count}", markup=False)
+        if verbose:
+            for item in items[:10]:
+                where = " → ".join([*item.location.frames, item.location.selector])
+                console.print(f"{'':16}{where}", markup=False, style="dim")
+
+
+def _plain_language(metrics: dict[str, object]) -> str:
+    score, grade = metrics.get("plain_language_score"), metrics.get("reading_grade")
+    if score is None:
+        return ""
+    text = f"plain language {score:.0f}/100" + (f", grade {grade:.1f}" if grade is not None else "")
+    return f"  [dim]({text})[/dim]"
 
 
 def print_summary(console: Console, result: RunResult, outputs: list[str]) -> None:
@@ -130,5 +144,15 @@ def print_summary(console: Console, result: RunResult, outputs: list[str]) -> No
         f"  [bold red]{c['error']} errors[/bold red], [yellow]{c['warning']} warnings[/yellow], "
         f"[cyan]{c['info']} suggestions[/cyan], [magenta]{c['needs-review']} need review[/magenta]"
     )
+    metrics = [p.metrics for p in result.pages]
+    scores = [m["plain_language_score"] for m in metrics if m.get("plain_language_score") is not None]
+    grades = [m["reading_grade"] for m in metrics if m.get("reading_grade") is not None]
+    if scores:
+        console.print(
+            f"  plain language: median score {statistics.median(scores):.0f}/100"
+            + (f", median reading grade {statistics.median(grades):.1f}" if grades else "")
+            + f" over {len(scores)} pages",
+            highlight=False,
+        )
     for path in outputs:
         console.print(f"  report: {path}", markup=False, highlight=False)

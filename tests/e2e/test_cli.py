@@ -107,3 +107,19 @@ def test_rules_lists_and_explains():
     one = cxlint_cmd("rules", "CX003")
     assert one.returncode == 0
     assert "How to fix it" in one.stdout and "Why it matters" in one.stdout
+
+
+def test_a_single_file_is_checked_alone_not_its_folder(tmp_path):
+    proc = cxlint_cmd("scan", str(PAGES / "violations.html"), "--out", str(tmp_path), "-f", "json")
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert [Path(p["url"]).name for p in data["pages"]] == ["violations.html"]
+    assert proc.returncode == 1
+
+
+def test_console_shows_plain_language_score_and_site_findings(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text((PAGES / "clean.html").read_text())
+    proc = cxlint_cmd("scan", str(site), "--out", str(tmp_path / "out"), "-f", "console")
+    assert "plain language: median score" in proc.stdout
+    assert "Whole site" in proc.stdout and "FED320" in proc.stdout  # no robots.txt in the folder
