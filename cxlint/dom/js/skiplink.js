@@ -45,4 +45,15 @@ if (args.action === 'landed') {
   if (el && el !== document.body && (target === el || target.contains(el) || (target.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING))) return true;
   return false;
 }
+if (args.action === 'landed-back') {
+  // When nothing tabbable follows the target, Tab after the skip link leaves the page; instead,
+  // Shift+Tab from the new focus start point must reach the last Tab stop before the target.
+  const target = document.querySelector(args.target);
+  if (!target) return false;
+  const tabbable = Array.from(document.querySelectorAll(FOCUSABLE_SELECTOR)).filter((e) => isTabbable(e));
+  const after = tabbable.filter((e) => target.contains(e) || (target.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING));
+  if (after.length) return false;
+  const before = tabbable.filter((e) => e.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING);
+  return before.length > 0 && document.activeElement === before[before.length - 1];
+}
 return null;
