@@ -122,6 +122,8 @@ class OriginCheckOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     check: str
     params: Any = None
+    production_only: bool = False
+    """On a loopback origin, judge the user's production URL instead, or skip the rule without one."""
 
     @model_validator(mode="after")
     def _params(self) -> OriginCheckOptions:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import APIRequestContext, Page
 
+from cxlint.dom.checks.base import is_loopback_host
 from cxlint.dom.engine import PageContext, check_page
 from cxlint.dom.site import check_origin, check_site
 from cxlint.model import PageResult, PageStatus, RunResult
@@ -115,9 +116,20 @@ async def site_findings(
     site_rules = selected(registry, sel, ("site-check",))
     found = check_site(scanned, site_rules) if site_rules else []
     origin_rules = selected(registry, sel, ("origin-check",))
+    site_wide = [r for r in origin_rules if not getattr(r.options, "production_only", False)]
+    production_only = [r for r in origin_rules if getattr(r.options, "production_only", False)]
     origins = list(dict.fromkeys(_origin(p.final_url or p.url) for p in scanned))
-    for origin in origins if origin_rules else []:
-        found += await check_origin(request, origin, origin_rules)
+    for origin in origins:
+        if site_wide:
+            found += await check_origin(request, origin, site_wide)
+        # Production-only probes (HTTPS redirect) judge the mapped production site, never a loopback one.
+        judged = _origin(sel.production_url) if sel.production_url and is_loopback_host(origin) else origin
+        if production_only and not is_loopback_host(judged):
+            found += await check_origin(request, judged, production_only)
+        elif production_only:
+            skipped = result.meta.config.setdefault("not_applicable", {})
+            for rule in production_only:
+                skipped[rule.code] = "loopback host: production-only rule (give --production-url to check it)"
     for f in found:
         f.compute_fingerprint(f.data.get("origin") or (f.data.get("urls") or [""])[0])
     result.site_findings.extend(found)

@@ -89,6 +89,8 @@ def test_production_only_rules_are_not_applicable_on_loopback(demo_results):
             continue
         assert {"FED103", "FED104", "FED105", "FED401"} <= set(page["metrics"]["not_applicable"])
         assert not {f["rule"] for f in page["findings"]} & {"FED103", "FED104", "FED105", "FED401"}
+    assert "FED106" in demo_results["meta"]["config"]["not_applicable"]
+    assert "FED106" not in {f["rule"] for f in demo_results["site_findings"]}
 
 
 def test_plain_language_score_and_grade_are_reported(demo_results):

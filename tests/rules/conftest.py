@@ -31,6 +31,12 @@ class _RouteHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         server: RouteServer = self.server.owner  # type: ignore[attr-defined]
         path = self.path.split("?")[0]
+        if server.redirect_to:
+            self.send_response(301)
+            self.send_header("Location", server.redirect_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         status, ctype, body = server.routes.get(path, (server.fallback_status, "text/html", b"<title>fallback</title>"))
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -49,9 +55,10 @@ class RouteServer:
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.routes: dict[str, tuple[int, str, bytes]] = {}
         self.fallback_status = 404
+        self.redirect_to = ""
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def serve(self, files: dict[str, str], fallback_status: int = 404) -> None:
+    def serve(self, files: dict[str, str], fallback_status: int = 404, redirect_to: str = "") -> None:
         def ctype(path: str) -> str:
             return (
                 "application/xml" if path.endswith(".xml") else "text/plain" if path.endswith(".txt") else "text/html"
@@ -59,6 +66,7 @@ class RouteServer:
 
         self.routes = {p: (200, ctype(p), body.replace("{origin}", self.origin).encode()) for p, body in files.items()}
         self.fallback_status = fallback_status
+        self.redirect_to = redirect_to.replace("{origin}", self.origin)
 
 
 @pytest.fixture(scope="session")

@@ -64,7 +64,7 @@ async def _site_findings(browser: Any, rule: Rule, example: dict[str, Any]) -> l
 
 
 async def _origin_findings(browser: Any, rule: Rule, example: dict[str, Any], server: Any) -> list[Finding]:
-    server.serve(example.get("files", {}), example.get("fallback_status", 404))
+    server.serve(example.get("files", {}), example.get("fallback_status", 404), example.get("redirect_to", ""))
     context = await browser.new_context()
     try:
         return await check_origin(context.request, server.origin, [rule])

@@ -5,12 +5,14 @@ from __future__ import annotations
 import gzip
 import uuid
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from playwright.async_api import Error as PlaywrightError
 from protego import Protego
 from pydantic import BaseModel, ConfigDict, Field
 
-from cxlint.dom.checks.base import origin_check
+from cxlint.dom.checks.base import NoParams, origin_check
 from cxlint.dom.findings import make_finding
 from cxlint.model import Finding, Location, Outcome
 from cxlint.registry import Rule
@@ -129,4 +131,35 @@ async def not_found_probe(request: APIRequestContext, origin: str, rule: Rule, p
     data: dict[str, Any] = {"url": url, "status": status}
     return [
         make_finding(rule, f"a page that does not exist answers HTTP {status}, not 404", location=_loc(url), data=data)
+    ]
+
+
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+@origin_check("https-redirect")
+async def https_redirect(request: APIRequestContext, origin: str, rule: Rule, params: NoParams) -> list[Finding]:
+    """The plain-HTTP address of the site must send people to HTTPS (M-15-13), not serve the page."""
+    parts = urlsplit(origin)
+    # An https origin's plain-HTTP form lives on the default port; an http origin is already it.
+    http_url = f"http://{parts.hostname}/" if parts.scheme == "https" else origin.rstrip("/") + "/"
+    try:
+        resp = await request.get(http_url, timeout=TIMEOUT_MS, fail_on_status_code=False, max_redirects=0)
+    except PlaywrightError:
+        return []  # nothing listens for plain HTTP: there is no insecure page to reach
+    try:
+        status, location = resp.status, resp.headers.get("location", "")
+    finally:
+        await resp.dispose()
+    target = urljoin(http_url, location) if location else ""
+    if status in REDIRECT_STATUSES and target.startswith("https://"):
+        return []
+    why = f"redirects to {target}" if status in REDIRECT_STATUSES else f"answers HTTP {status}"
+    return [
+        make_finding(
+            rule,
+            f"{http_url} {why} instead of redirecting to HTTPS",
+            location=_loc(http_url),
+            data={"url": http_url, "status": status, "location": target},
+        )
     ]
