@@ -10,6 +10,7 @@ duplicate spellings of one URL, a PDF, a page that never answers, a 404 and a 50
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sqlite3
@@ -169,6 +170,44 @@ def test_resume_after_sigkill_scans_every_page_exactly_once(tmp_path: Path) -> N
         want = expected(site.origin, max_depth=5)
         assert_matches_expected(got, want)
         assert set(saved) == set(want["scanned"]) | set(want["failed"])
+    finally:
+        site.stop()
+        partner.stop()
+
+
+def test_ctrl_c_stops_cleanly_writes_the_report_and_resume_finishes(tmp_path: Path) -> None:
+    """The real CLI: Ctrl-C mid-crawl keeps what was scanned, and --resume scans only the rest."""
+    site, partner = crawl_site(page_delay=0.25)
+    db, out = tmp_path / "cxlint.db", tmp_path / "out"
+    env = {**os.environ, "CI": "true"}
+    base = [sys.executable, "-m", "cxlint", "scan", "--store", str(db), "--out", str(out), "-f", "json",
+            "--checks", "accessibility", "--timeout", "3", "--concurrency", "2"]
+    try:
+        proc = subprocess.Popen([*base, site.url("/"), "--max-depth", "5"], cwd=tmp_path, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 90
+        while _page_count(db) < 4 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the crawl finished before Ctrl-C"
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode in (0, 1), stderr
+        assert "Traceback" not in stderr
+        assert "interrupted: continue with 'cxlint scan --resume" in stderr
+        first = json.loads((out / "results.json").read_text())
+        first_scanned = {p["url"] for p in first["pages"] if p["status"] == "scanned"}
+        assert 4 <= len(first_scanned) < len(expected(site.origin)["scanned"])
+
+        resumed = subprocess.run([*base, "--resume"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                                 timeout=240, stdin=subprocess.DEVNULL)
+        assert resumed.returncode in (0, 1), resumed.stderr
+        final = json.loads((out / "results.json").read_text())
+        scanned = [p["url"] for p in final["pages"] if p["status"] == "scanned"]
+        assert len(scanned) == len(set(scanned))
+        assert set(scanned) == set(expected(site.origin, max_depth=5)["scanned"])
+        with Store(db) as store:
+            [scan] = store.list_scans()
+            assert scan.meta["status"] == "complete"
     finally:
         site.stop()
         partner.stop()
