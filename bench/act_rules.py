@@ -22,14 +22,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
 import json
 import sys
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +38,7 @@ from cxlint.engines.pipeline import Selection, page_engines
 from cxlint.model import Finding, Outcome, PageResult, PageStatus
 from cxlint.registry import RULES_DIR, Registry, load_registry
 from cxlint.scanner import BrowserCrashed, ScanOptions, scan_page
+from cxlint.serve import LocalSite
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "act-rules"
 CASES_PATH = "WAI/content-assets/wcag-act-rules"
@@ -110,18 +108,6 @@ class RuleScore:
         return sum(self.counts[e] for e in ("passed", "failed", "inapplicable")) - sum(
             self.counts[f"{e}:error"] for e in ("passed", "failed", "inapplicable")
         )
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
 def _runnable_axe_rules(registry: Registry, standard: str) -> set[str]:
@@ -371,12 +357,12 @@ def main() -> int:
         print("no test cases selected")
         return 0
     print(f"{len(jobs)} test cases over {len({c['ruleId'] for c, _ in jobs})} ACT rules, standard {args.standard}\n")
-    httpd, origin = _serve(args.corpus)
+    site = LocalSite(args.corpus).start()
+    origin = site.origin
     try:
         results = asyncio.run(_scan_all(jobs, registry, origin, args.standard, args.concurrency, args.verbose))
     finally:
-        httpd.shutdown()
-        httpd.server_close()
+        site.stop()
     summary = report(results, mapping, names)
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2), encoding="utf-8")

@@ -16,14 +16,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
 import sys
-import threading
 import time
 from collections import Counter
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 from playwright.async_api import async_playwright
 
@@ -32,21 +28,10 @@ from cxlint.dom.engine import PageContext, check_page
 from cxlint.dom.kinds import DOM_KINDS
 from cxlint.model import Finding, Outcome, Severity
 from cxlint.registry import RULES_DIR, load_registry
+from cxlint.serve import LocalSite
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "wai-bad"
 PAGES = ["home", "news", "tickets", "survey", "template"]
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
 def _errors(findings: list[Finding]) -> list[Finding]:
@@ -124,11 +109,12 @@ def main() -> int:
     if not (args.corpus / "before" / "home.html").is_file():
         print(f"skipped: no WAI BAD corpus at {args.corpus}")
         return 0
-    httpd, origin = _serve(args.corpus)
+    site = LocalSite(args.corpus).start()
+    origin = site.origin
     try:
         return asyncio.run(_scan(origin, args.verbose))
     finally:
-        httpd.shutdown()
+        site.stop()
 
 
 if __name__ == "__main__":
