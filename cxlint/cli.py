@@ -301,7 +301,7 @@ def scan(
         start_urls = resolved.urls if resolved else []
         opts = ScanOptions(
             standard=standard.value, timeout_s=timeout, wait_for=wait_for, headers=headers,
-            storage_state=str(storage_state) if storage_state else None, start_urls=tuple(start_urls),
+            storage_state=str(storage_state) if storage_state else None,
         )
         # A single local file means "check this page", not "crawl the folder it sits in".
         follow = follow and not (resolved is not None and resolved.files_only)
@@ -365,7 +365,7 @@ def demo(
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="cxlint-demo-") as tmp:
         site = resolve([str(SITE_DIR)], stack).sites[0]
         home = site.origin + "/"
-        opts = ScanOptions(standard=standard.value, start_urls=(home,))
+        opts = ScanOptions(standard=standard.value)
         request = RunRequest(
             crawl=CrawlConfig(start_urls=[home]), scan=opts, browser=browser, store_path=Path(tmp) / "demo.db",
             config_record=_config_record(standard.value, opts.timeout_s, None, {}, None),

@@ -24,7 +24,6 @@ from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
 
-USER_AGENT_TOKEN = "cxlint"
 OFF_SCOPE_REDIRECT = "redirected off scope"
 """The skip reason the crawler records for a redirect it will not follow (cxlint.crawl.states.Reason)."""
 
@@ -55,8 +54,8 @@ class ScanOptions:
     headers: dict[str, str] = field(default_factory=dict)
     storage_state: str | None = None
     viewport: tuple[int, int] = (1280, 900)
-    engines: frozenset[str] = frozenset({"axe", "text", "dom"})
-    start_urls: tuple[str, ...] = ()
+    engines: frozenset[str] = frozenset({"axe"})
+    """Engines the scanner runs itself (only axe); the text and DOM engines come in as ``extra_engines``."""
     redirect_allowed: Callable[[str, str], bool] | None = None
     """(requested URL, redirect target) → may the browser follow it? None follows every redirect."""
     extra_engines: list[PageEngine] = field(default_factory=list)
@@ -115,13 +114,6 @@ def failed_page(url: str, reason: FailureReason, **extra: Any) -> PageResult:
     return PageResult(url=url, status=PageStatus.FAILED, reason=reason.reason, findings=[finding], **extra)
 
 
-def _is_browser_gone(exc: BaseException) -> bool:
-    text = str(exc)
-    return "Browser has been closed" in text or "browser has disconnected" in text.lower() or (
-        "Target page, context or browser has been closed" in text and "page" not in text.split("closed")[-1]
-    )
-
-
 async def _new_context(browser: Browser, opts: ScanOptions) -> BrowserContext:
     kwargs: dict[str, Any] = {
         "viewport": {"width": opts.viewport[0], "height": opts.viewport[1]},
@@ -173,7 +165,8 @@ async def scan_page(browser: Browser, url: str, opts: ScanOptions) -> PageResult
     except BrowserCrashed:
         raise
     except PlaywrightError as exc:
-        if not browser.is_connected() or _is_browser_gone(exc):
+        # Only a dead browser is the caller's problem; anything else is this page's failure.
+        if not browser.is_connected():
             raise BrowserCrashed(str(exc).splitlines()[0] if str(exc) else "browser closed") from exc
         result = failed_page(url, classify_error(exc))
     result.started = started

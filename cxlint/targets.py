@@ -18,8 +18,6 @@ class TargetError(ValueError):
 class Targets:
     urls: list[str] = field(default_factory=list)
     sites: list[LocalSite] = field(default_factory=list)
-    local: bool = False
-    """True when every target is served from this machine (a build folder or file)."""
     files_only: bool = False
     """True when every target is a single local file: scan just those, do not crawl their folder."""
 
@@ -31,7 +29,6 @@ def _looks_like_url(text: str) -> bool:
 def resolve(raw: list[str], stack: ExitStack) -> Targets:
     """Resolve targets; local folders/files are served on 127.0.0.1 until ``stack`` closes."""
     out = Targets()
-    local_count = 0
     file_count = 0
     for item in raw:
         if _looks_like_url(item):
@@ -66,8 +63,6 @@ def resolve(raw: list[str], stack: ExitStack) -> Targets:
             file_count += 1
         else:
             raise TargetError(f"'{item}': not an HTML file, a folder, or an http(s) URL")
-        local_count += 1
-    out.local = local_count == len(raw) and local_count > 0
     out.files_only = bool(raw) and file_count == len(raw)
     # Keep the order the user gave, scan each URL once.
     out.urls = list(dict.fromkeys(out.urls))

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import APIRequestContext, Page
 
+from cxlint.crawl.urls import origin as origin_of
 from cxlint.dom.checks.base import is_loopback_host
 from cxlint.dom.engine import PageContext, check_page
 from cxlint.dom.site import check_origin, check_site
@@ -118,12 +119,12 @@ async def site_findings(
     origin_rules = selected(registry, sel, ("origin-check",))
     site_wide = [r for r in origin_rules if not getattr(r.options, "production_only", False)]
     production_only = [r for r in origin_rules if getattr(r.options, "production_only", False)]
-    origins = list(dict.fromkeys(_origin(p.final_url or p.url) for p in scanned))
+    origins = list(dict.fromkeys(origin_of(p.final_url or p.url) for p in scanned))
     for origin in origins:
         if site_wide:
             found += await check_origin(request, origin, site_wide)
         # Production-only probes (HTTPS redirect) judge the mapped production site, never a loopback one.
-        judged = _origin(sel.production_url) if sel.production_url and is_loopback_host(origin) else origin
+        judged = origin_of(sel.production_url) if sel.production_url and is_loopback_host(origin) else origin
         if production_only and not is_loopback_host(judged):
             found += await check_origin(request, judged, production_only)
         elif production_only:
@@ -133,8 +134,3 @@ async def site_findings(
     for f in found:
         f.compute_fingerprint(f.data.get("origin") or (f.data.get("urls") or [""])[0])
     result.site_findings.extend(found)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"

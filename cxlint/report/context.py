@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from cxlint.model import Finding, Outcome, PageResult, PageStatus, RunResult
+from cxlint.model import Finding, Outcome, PageResult, RunResult
 from cxlint.registry import Registry, load_registry
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -90,7 +90,3 @@ def category_counts(result: RunResult) -> dict[str, Counter[str]]:
 def page_summary(page: PageResult) -> dict[str, int]:
     c = Counter("needs-review" if f.outcome is Outcome.NEEDS_REVIEW else f.severity.value for f in page.findings)
     return {k: c.get(k, 0) for k in ("error", "warning", "info", "needs-review")}
-
-
-def scanned(result: RunResult) -> list[PageResult]:
-    return [p for p in result.pages if p.status is PageStatus.SCANNED]

@@ -20,7 +20,7 @@ def test_folder_is_served_and_every_html_file_listed(tmp_path):
         assert [u.rsplit("/", 2)[-2:] for u in t.urls] == [[t.sites[0].origin.rsplit("/", 1)[1], "index.html"], ["sub", "page.htm"]]
         assert t.urls[0].startswith("http://127.0.0.1:")
         assert urlopen(t.urls[0]).read() == b"<title>x</title>"
-        assert t.local
+        assert not t.files_only  # a folder is crawled, not checked file by file
 
 
 def test_files_from_one_folder_share_one_server(tmp_path):
@@ -29,6 +29,7 @@ def test_files_from_one_folder_share_one_server(tmp_path):
     with ExitStack() as stack:
         t = resolve([str(tmp_path / "a.html"), str(tmp_path / "b.html")], stack)
         assert len(t.sites) == 1 and len(t.urls) == 2
+        assert t.files_only
 
 
 @pytest.mark.parametrize(
