@@ -79,6 +79,8 @@ class Finding:
     tags: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     fingerprint: str = ""
+    baselined: bool = False
+    """Known in the baseline the run was given: still reported, but not new."""
 
     def compute_fingerprint(self, page_url: str) -> str:
         self.fingerprint = fingerprint(self.rule, page_url, self.location)
