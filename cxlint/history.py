@@ -62,12 +62,14 @@ def start_urls(info: ScanInfo) -> list[str]:
     return [str(u) for u in urls] if isinstance(urls, list) else []
 
 
-def _local_targets(info: ScanInfo) -> list[str]:
-    """Local files and folders the scan served, when its config records what the user typed."""
+def _targets(info: ScanInfo) -> list[str]:
+    """What the user typed (URLs, files, folders), when the scan config records it as ``targets``."""
     targets = info.config.get("targets")
-    if not isinstance(targets, list):
-        return []
-    return [str(t) for t in targets if isinstance(t, str) and "://" not in t]
+    return [t for t in targets if isinstance(t, str)] if isinstance(targets, list) else []
+
+
+def _local_targets(info: ScanInfo) -> list[str]:
+    return [t for t in _targets(info) if "://" not in t]
 
 
 def _without_scheme(url: str) -> str:
@@ -77,11 +79,16 @@ def _without_scheme(url: str) -> str:
 
 
 def scan_site(info: ScanInfo) -> str:
-    """What a person calls the scanned site: the served folder, else the first start URL (no scheme)."""
-    local = _local_targets(info)
-    urls = start_urls(info)
-    first = local[0] if local else (_without_scheme(urls[0]) if urls else "?")
-    more = max(len(local), len(urls)) - 1
+    """What a person calls the scanned site: a served folder first, else the first start URL (no scheme)."""
+    targets = _targets(info)
+    if targets:
+        local = _local_targets(info)
+        first = local[0] if local else _without_scheme(targets[0])
+        more = len(targets) - 1
+    else:
+        urls = start_urls(info)
+        first = _without_scheme(urls[0]) if urls else "?"
+        more = len(urls) - 1
     return f"{first} (+{more})" if more > 0 else first
 
 
