@@ -556,7 +556,6 @@ history_app = typer.Typer(
     cls=_HistoryGroup,
     invoke_without_command=True,
     no_args_is_help=False,
-    help="List the scans in the results store (newest first), or prune old ones.",
 )
 app.add_typer(history_app, name="history")
 
@@ -581,13 +580,19 @@ def history(
     ctx: typer.Context,
     site: Annotated[
         str | None,
-        typer.Argument(help="Only scans of this site: host[:port][/path] with or without scheme, or a local folder."),
+        typer.Argument(
+            metavar="SITE",
+            help="Only scans of this site: a host, port and path prefix such as www.agency.gov/forms "
+            "(scheme optional), or a local folder.",
+        ),
     ] = None,
     store: StoreOpt = Path(".cxlint/cxlint.db"),
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N scans.")] = None,
     format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table or json.")] = HistoryFormat.table,
 ) -> None:
-    """List scans newest first: pages, errors, warnings, info, needs-review and plain-language score.
+    """List the scans in the results store, newest first, with their counts and score (or prune old ones).
+
+    Each scan shows its pages, errors, warnings, info, needs-review items and median plain-language score.
 
     Examples:
 

@@ -212,3 +212,10 @@ def test_cli_history_and_prune(tmp_path: Path):
     assert r.exit_code == 0 and f"deleted {first}" in r.output and "1 scan(s) deleted, 1 kept" in r.output
     r = runner.invoke(app, ["history", "--store", str(tmp_path / "none.db")])
     assert r.exit_code == 2 and "no results store at" in r.output
+
+
+@pytest.mark.parametrize("args", [["history"], ["history", "prune"], ["diff"]])
+def test_cli_help(args: list[str]):
+    r = runner.invoke(app, [*args, "--help"])
+    assert r.exit_code == 0, r.output
+    assert "Usage" in r.output
