@@ -519,7 +519,9 @@ def rules(
 
 # -- history and diff ---------------------------------------------------------------------------
 
-from typer.core import TyperGroup  # noqa: E402 - kept with the commands it serves
+import sqlite3  # noqa: E402 - kept with the commands it serves
+
+from typer.core import TyperGroup  # noqa: E402
 
 
 class _HistoryGroup(TyperGroup):
@@ -654,7 +656,10 @@ def history_prune(
     site = site or parent.get("site")
     path = store or parent.get("store") or Path(".cxlint/cxlint.db")
     with _open_store(path) as db:
-        report = prune(db, keep, site)
+        try:
+            report = prune(db, keep, site)
+        except sqlite3.DatabaseError as exc:  # e.g. locked by a scan writing for longer than the busy timeout
+            raise fail(f"cannot prune {path}: {exc}") from None
     console = make_console()
     for r in report.deleted:
         console.print(f"deleted {r.id} ({_when(r.started)}, {r.status}, {r.site})", markup=False, highlight=False)

@@ -41,6 +41,8 @@ class ScanRow:
     findings: dict[str, int] = field(default_factory=dict)
     """Violations by severity and needs-review items, as in a results file's summary."""
     plain_language_score: float | None = None
+    categories: dict[str, int] = field(default_factory=dict)
+    """Every finding by category (accessibility, plain-language, federal, scan)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -160,6 +162,7 @@ def _row(store: Store, info: ScanInfo) -> ScanRow:
         pages={k: int(v) for k, v in (summary.get("pages") or {}).items()},
         findings={k: int(findings.get(k, 0)) for k in ("error", "warning", "info", "needs-review")},
         plain_language_score=summary.get("plain_language_score"),
+        categories={k: int(v) for k, v in (summary.get("category") or {}).items()},
     )
 
 
