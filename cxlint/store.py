@@ -89,7 +89,6 @@ def _finding_row(scan_id: str, page_url: str, f: dict[str, Any], *, keep_json: b
     """One ``findings`` row (``_FINDING_COLUMNS``) from a finding's JSON form.
 
     Only site-level rows keep the whole finding: a page's findings are already in its result.
-    The v2 backfill uses this too: if the columns ever change, give the backfill a frozen copy.
     """
     location = f.get("location") or {}
     return (
@@ -116,9 +115,20 @@ def _score(metrics: Any) -> float | None:
 def _backfill_v2(db: sqlite3.Connection) -> None:
     """Fill the new ``findings`` rows and page columns from the result JSON that v1 stores kept.
 
-    Reads in rowid batches so an old store of thousands of pages never sits in memory; a row
-    whose JSON cannot be read keeps an empty status rather than blocking the upgrade.
+    Frozen with the v2 schema (its own column list, not ``_FINDING_COLUMNS``), so a later
+    migration that changes the table still upgrades a v1 store step by step. Reads in rowid
+    batches so an old store of thousands of pages never sits in memory; a row whose JSON
+    cannot be read keeps an empty status rather than blocking the upgrade.
     """
+    insert = """INSERT INTO findings (scan_id, page_url, fingerprint, rule, name, category, severity, outcome,
+                baselined, selector, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+    def row(scan_id: str, url: str, f: dict[str, Any]) -> tuple[Any, ...]:
+        location = f.get("location") if isinstance(f.get("location"), dict) else {}
+        text = [str(f.get(k) or "") for k in ("fingerprint", "rule", "name", "category", "severity", "outcome")]
+        selector = str(location.get("selector") or "")
+        return (scan_id, url, *text, int(bool(f.get("baselined"))), selector, str(f.get("message") or ""))
+
     last = 0
     while True:
         batch = db.execute(
@@ -132,13 +142,16 @@ def _backfill_v2(db: sqlite3.Connection) -> None:
                 page = json.loads(raw)
                 findings = [f for f in page.get("findings", []) if isinstance(f, dict)]
                 status = str(page.get("status") or "")
+                metrics = page.get("metrics")
+                score = metrics.get("plain_language_score") if isinstance(metrics, dict) else None
             except (ValueError, AttributeError, TypeError):
                 continue
             db.execute(
                 "UPDATE pages SET status = ?, plain_language_score = ? WHERE rowid = ?",
-                (status, _score(page.get("metrics")), rowid),
+                (status, float(score) if isinstance(score, int | float) and not isinstance(score, bool) else None,
+                 rowid),
             )
-            db.executemany(_INSERT_FINDING, [_finding_row(scan_id, url, f, keep_json=False) for f in findings])
+            db.executemany(insert, [row(scan_id, url, f) for f in findings])
 
 
 _V2: tuple[Migration, ...] = (
