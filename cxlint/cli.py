@@ -516,7 +516,6 @@ def rules(
     console.print(f"{shown} rules. 'cxlint rules CODE' explains one.", markup=False)
 
 
-
 # -- history and diff ---------------------------------------------------------------------------
 
 import sqlite3  # noqa: E402 - kept with the commands it serves
@@ -561,6 +560,7 @@ history_app = typer.Typer(
 )
 app.add_typer(history_app, name="history")
 
+DEFAULT_STORE = Path(".cxlint/cxlint.db")
 StoreOpt = Annotated[Path, typer.Option("--store", help="The results store (SQLite file) of earlier scans.")]
 
 
@@ -588,7 +588,7 @@ def history(
             "(scheme optional), or a local folder.",
         ),
     ] = None,
-    store: StoreOpt = Path(".cxlint/cxlint.db"),
+    store: StoreOpt = DEFAULT_STORE,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N scans.")] = None,
     format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table or json.")] = HistoryFormat.table,
 ) -> None:
@@ -610,7 +610,7 @@ def history(
 
     from cxlint.history import list_history
 
-    ctx.obj = {"site": site, "store": store}
+    ctx.obj = {"store": store}
     if ctx.invoked_subcommand is not None:
         return
     with _open_store(store) as db:
@@ -652,9 +652,7 @@ def history_prune(
     """Delete all but the newest N scans (of one site with --site); running scans are never deleted."""
     from cxlint.history import prune
 
-    parent = ctx.obj or {}
-    site = site or parent.get("site")
-    path = store or parent.get("store") or Path(".cxlint/cxlint.db")
+    path = store or (ctx.obj or {}).get("store") or DEFAULT_STORE  # 'history --store X prune' works too
     with _open_store(path) as db:
         try:
             report = prune(db, keep, site)
@@ -675,7 +673,7 @@ def history_prune(
 def diff_command(
     old: Annotated[str, typer.Argument(help="The earlier scan: a results.json file, a report folder or a scan id.")],
     new: Annotated[str, typer.Argument(help="The later scan: a results.json file, a report folder or a scan id.")],
-    store: StoreOpt = Path(".cxlint/cxlint.db"),
+    store: StoreOpt = DEFAULT_STORE,
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="console, json or markdown.")] = (
         DiffFormat.console
     ),

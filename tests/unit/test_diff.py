@@ -210,6 +210,8 @@ def test_cli_history_and_prune(tmp_path: Path):
     assert r.exit_code == 0 and first in r.output and "a.gov/" in r.output
     r = runner.invoke(app, ["history", "prune", "--keep", "1", "--store", str(db)])
     assert r.exit_code == 0 and f"deleted {first}" in r.output and "1 scan(s) deleted, 1 kept" in r.output
+    r = runner.invoke(app, ["history", "--store", str(db), "prune", "--keep", "0"])  # the group's --store
+    assert r.exit_code == 0 and f"deleted {second}" in r.output
     r = runner.invoke(app, ["history", "--store", str(tmp_path / "none.db")])
     assert r.exit_code == 2 and "no results store at" in r.output
 
