@@ -607,6 +607,7 @@ def history(
     import json as _json
 
     from rich.table import Table
+    from rich.text import Text
 
     from cxlint.history import list_history
 
@@ -635,10 +636,9 @@ def history(
         failed = r.pages.get("failed", 0)
         pages = f"{r.pages.get('scanned', 0)}" + (f" ({failed} failed)" if failed else "")
         score = "-" if r.plain_language_score is None else f"{r.plain_language_score:g}"
-        table.add_row(
-            r.id, _when(r.started), r.status, r.site, pages, str(r.findings["error"]), str(r.findings["warning"]),
-            str(r.findings["info"]), str(r.findings["needs-review"]), score,
-        )
+        cells = [r.id, _when(r.started), r.status, r.site, pages, str(r.findings["error"]),
+                 str(r.findings["warning"]), str(r.findings["info"]), str(r.findings["needs-review"]), score]
+        table.add_row(*(Text(c) for c in cells))  # Text: a site or path is never read as markup
     console.print(table)
 
 

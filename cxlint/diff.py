@@ -292,7 +292,7 @@ def render_console(result: DiffResult, fail_on: str = "error") -> str:
                 lines.append(f"    {_page_label(page)}")
                 for item in found:
                     where = f"{item.selector}: " if item.selector else ""
-                    lines.append(f"      [{_mark(item)}] {where}{item.message}")
+                    lines.append(f"      [{_mark(item)}] {where}{' '.join(item.message.split())}")
     lines += ["", f"Unchanged findings ({len(result.unchanged)})"]
     for rule, pages in _by_rule_and_page(result.unchanged).items():
         lines.append(f"  {rule}")

@@ -116,3 +116,16 @@ def test_prune_keeps_the_newest_and_never_a_running_scan(tmp_path: Path) -> None
         assert prune(store, 0, "b.gov").deleted[0].id == b2
         with pytest.raises(ValueError):
             prune(store, -1)
+
+
+def test_the_table_prints_sites_as_text_not_markup(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cxlint.cli import app
+
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        _scan(store, "https://a.gov/[bold]x[/bold]", 1)
+    r = CliRunner().invoke(app, ["history", "--store", str(db)])
+    assert r.exit_code == 0, r.output
+    assert "a.gov/[bold]x[/bold]" in r.output
