@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cxlint.crawl.states import UrlRecord, UrlState
 from cxlint.diff import diff, load_side
+from cxlint.findings.fingerprint import fingerprint
 from cxlint.history import list_history, prune
 from cxlint.model import Finding, Location, Outcome, PageResult, Severity
 from cxlint.store import MIGRATIONS, Store
@@ -39,7 +40,7 @@ def page(scan: int, n: int, findings: int) -> PageResult:
             # one finding in five differs between scans, so the diff has work to do
             location=Location(selector=f"main > p:nth-child({i})" if i % 5 else f"#s{scan}-{i}", snippet=f"<p>{i}</p>"),
         )
-        f.compute_fingerprint(url)
+        f.fingerprint = fingerprint(f.rule, url, f.location)
         out.append(f)
     return PageResult(url=url, findings=out, metrics={"plain_language_score": 40 + n % 50})
 

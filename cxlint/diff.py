@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cxlint.findings.fingerprint import version_of
 from cxlint.model import SCHEMA_VERSION, Outcome, Severity
 from cxlint.store import Store, StoreError
 
@@ -201,25 +201,15 @@ def load_side(spec: str, store_path: Path) -> Side:
 # -- matching -----------------------------------------------------------------------------------
 
 
-_SCHEME = re.compile(r"^(.*?)([0-9a-f]+)$")
-
-
-def fingerprint_scheme(fp: str) -> str:
-    """The shape of a fingerprint (prefix and hash length): versions of the algorithm differ in it."""
-    m = _SCHEME.match(fp)
-    return f"{m.group(1)}<{len(m.group(2))} hex>" if m else fp
-
-
 def _check_comparable(old: Side, new: Side) -> None:
-    """Refuse to compare fingerprints of two different algorithms: every finding would look new."""
-    schemes = [
-        {fingerprint_scheme(i.fingerprint) for i in side.items if not i.fingerprint.startswith("~")}
-        for side in (old, new)
+    """Refuse to compare fingerprints of two different versions: every finding would look new."""
+    versions = [
+        {version_of(i.fingerprint) for i in side.items if not i.fingerprint.startswith("~")} for side in (old, new)
     ]
-    if schemes[0] and schemes[1] and not schemes[0] & schemes[1]:
+    if versions[0] and versions[1] and not versions[0] & versions[1]:
+        names = [", ".join(f"v{v}" for v in sorted(vs)) for vs in versions]
         raise DiffInputError(
-            f"{old.label} and {new.label} have fingerprints of different versions "
-            f"({', '.join(sorted(schemes[0]))} vs {', '.join(sorted(schemes[1]))}): scan both with one cxlint version"
+            f"{old.label} has fingerprints {names[0]} and {new.label} {names[1]}: scan both with one cxlint version"
         )
 
 

@@ -6,10 +6,10 @@ from the summary kept in the scan's meta when it finished, or, for a scan still
 running or one written before summaries existed, from the store's small
 ``findings`` and ``pages`` rows (never from the pages' full JSON).
 
-A scan's site is its start URL (``host[:port]/path``, the scheme left out), or
-the local folder it served when the scan config records its ``targets``: scans
-of a built folder run on a fresh loopback port each time, so the folder is what
-a person recognises.
+A scan's site is the local folder it served (from the run plan's ``targets``
+stored with the scan), else its start URL (``host[:port]/path``, no scheme):
+scans of a built folder run on a fresh loopback port each time, so the folder
+is what a person recognises.
 """
 
 from __future__ import annotations
@@ -65,8 +65,9 @@ def start_urls(info: ScanInfo) -> list[str]:
 
 
 def _targets(info: ScanInfo) -> list[str]:
-    """What the user typed (URLs, files, folders), when the scan config records it as ``targets``."""
-    targets = info.config.get("targets")
+    """What the user asked to scan (URLs, files, folders): the stored run plan's ``targets``."""
+    plan = info.config.get("plan")
+    targets = plan.get("targets") if isinstance(plan, dict) else None
     return [t for t in targets if isinstance(t, str)] if isinstance(targets, list) else []
 
 
@@ -126,8 +127,9 @@ def _matches_url(info: ScanInfo, site: str) -> bool:
 
 
 def _matches_folder(info: ScanInfo, folder: Path) -> bool:
+    """A relative target is read from the current folder, where CI runs both the scan and ``history``."""
     for target in _local_targets(info):
-        path = Path(target).resolve()
+        path = Path(target).expanduser().resolve()
         if path == folder or path.is_relative_to(folder):
             return True
     return False

@@ -78,7 +78,9 @@ def test_two_scans_listed_and_diffed_by_scan_id_and_by_file(tmp_path: Path) -> N
         assert row["pages"] == results["summary"]["pages"]
         scores = [p["metrics"]["plain_language_score"] for p in results["pages"]]
         assert row["plain_language_score"] == round(statistics.median(scores), 1)
-        assert row["site"].startswith("127.0.0.1:")
+        assert row["site"] == str(site)  # the served folder, not its throwaway port
+    by_folder = cxlint_cmd("history", str(site), "--store", str(store), "--format", "json")
+    assert [r["id"] for r in json.loads(by_folder.stdout)] == [r["id"] for r in rows]
     table = cxlint_cmd("history", "127.0.0.1", "--store", str(store), "--limit", "1")
     assert table.returncode == 0, table.stderr
     assert second["meta"]["scan_id"] in table.stdout and first["meta"]["scan_id"] not in table.stdout

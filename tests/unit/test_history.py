@@ -15,7 +15,7 @@ from cxlint.store import ScanInfo, Store
 def info(*urls: str, targets: list[str] | None = None) -> ScanInfo:
     config: dict = {"crawl": {"start_urls": list(urls)}}
     if targets is not None:
-        config["targets"] = targets
+        config["plan"] = {"targets": targets}  # as the runner stores the run plan
     return ScanInfo(id="x", started="", config=config)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cxlint.crawl.states import UrlRecord, UrlState
+from cxlint.findings.fingerprint import fingerprint
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
 from cxlint.store import MIGRATIONS, SCHEMA_VERSION, SITE_PAGE, Store, StoreError
 
@@ -26,7 +27,7 @@ def finding(
         rule=rule, name=rule.lower(), severity=severity, outcome=outcome, message=f"{rule} at {selector}",
         category=category, location=Location(selector=selector), baselined=baselined,
     )
-    f.compute_fingerprint("https://x.gov/")
+    f.fingerprint = fingerprint(rule, "https://x.gov/", f.location)
     return f
 
 
