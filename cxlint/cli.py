@@ -518,3 +518,49 @@ def rules(
 
 if __name__ == "__main__":
     app()
+
+
+@app.command("report")
+def report_command(
+    target: Annotated[
+        str, typer.Argument(help="A scan id in the store ('latest' for the newest), or a results.json file.")
+    ],
+    format: FormatOpt = ["console", "html", "json"],  # noqa: B006 - typer needs a literal default
+    out: OutOpt = Path("cxlint-report"),
+    store: Annotated[Path, typer.Option("--store", help="SQLite results store of the scan.")] = Path(
+        ".cxlint/cxlint.db"
+    ),
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity a JUnit failure or the Markdown verdict counts.")
+    ] = FailOn.error,
+    site_root: Annotated[
+        list[str],
+        typer.Option("--site-root", help="ORIGIN=FOLDER: the folder a local scan served, for SARIF file paths."),
+    ] = [],  # noqa: B006
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Console: every element, the fix and the help URL.")
+    ] = False,
+) -> None:
+    """Render reports again, in any format, from the results store or a results.json file.
+
+    Examples:
+
+      cxlint report latest --format sarif,junit --out reports/
+
+      cxlint report cxlint-report/results.json --format markdown,csv --out reports/
+    """
+    from cxlint.report.command import parse_site_roots, render_again
+    from cxlint.report.pipeline import OutputError
+    from cxlint.report.source import ReportError
+
+    formats = parse_formats(format)
+    try:
+        written = render_again(
+            target, formats, out, store=store, fail_on=fail_on.value, verbose=verbose,
+            site_roots=parse_site_roots(site_root), console=make_console(),
+        )
+    except (ReportError, OutputError) as exc:
+        raise fail(str(exc)) from None
+    console = make_console()
+    for path in written:
+        console.print(f"  report: {path}", markup=False, highlight=False)

@@ -13,7 +13,7 @@ import contextlib
 import signal
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from cxlint.engines.pipeline import Selection, page_engines, site_findings
 from cxlint.model import PageResult, PageStatus, RunMeta, RunResult
 from cxlint.registry import load_registry
 from cxlint.scanner import FailureReason, ScanOptions, failed_page, scan_page
-from cxlint.store import Store
+from cxlint.store import Store, redact
 
 USER_AGENT = f"Mozilla/5.0 (compatible; cxlint/{__version__}; +accessibility and plain-language checks)"
 
@@ -118,6 +118,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
     )
     registry = load_registry()
     sel = request.selection
+    meta.config.setdefault("checks", sorted(sel.categories) if sel is not None else ["accessibility"])
     if sel is not None:
         sel.standard = request.scan.standard
         sel.start_urls = tuple(request.crawl.start_urls)
@@ -157,14 +158,27 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
                 result = collect(store, outcome, meta)
                 if sel is not None and not outcome.interrupted:
                     await site_findings(result, registry, sel, request_ctx)
+                if browser_version:
+                    result.meta.browser = f"{browser_path} ({browser_version})"
+                save_report_record(store, result)
         finally:
             with contextlib.suppress(Exception):
                 loop.remove_signal_handler(signal.SIGINT)
             await request_ctx.dispose()
             await session.close()
-    if browser_version:
-        result.meta.browser = f"{browser_path} ({browser_version})"
     return RunOutcome(result=result, crawl=outcome)
+
+
+def save_report_record(store: Store, result: RunResult) -> None:
+    """Keep what ``cxlint report SCAN_ID`` needs beyond the pages: the run's meta and the site findings.
+
+    The config is redacted here as it is in the store, so a report rendered now
+    and one rendered later from the store say the same thing.
+    """
+    result.meta.config = redact(result.meta.config)
+    store.save_report_record(
+        result.meta.scan_id, asdict(result.meta), [f.to_dict() for f in result.site_findings]
+    )
 
 
 def redirect_guard(config: CrawlConfig) -> Callable[[str, str], bool]:

@@ -219,6 +219,20 @@ class Store:
         merged.update(redact(meta))
         db.execute("UPDATE scans SET meta = ? WHERE id = ?", (json.dumps(merged), scan_id))
 
+    def save_report_record(self, scan_id: str, meta: dict[str, Any], site_findings: list[dict[str, Any]]) -> None:
+        """The run's meta (redacted) and its site findings, under ``meta["report"]``, for re-rendering reports.
+
+        Findings are not redacted: they describe pages, and a key such as ``token`` in
+        their data is page content, not a secret of the run.
+        """
+        with self._tx() as db:
+            row = db.execute("SELECT meta FROM scans WHERE id = ?", (scan_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no scan {scan_id} in {self.path}")
+            merged = json.loads(row[0])
+            merged["report"] = {"meta": redact(meta), "site_findings": site_findings}
+            db.execute("UPDATE scans SET meta = ? WHERE id = ?", (json.dumps(merged), scan_id))
+
     def finish_scan(self, scan_id: str, **meta: Any) -> None:
         with self._tx() as db:
             self._merge_meta(db, scan_id, meta)

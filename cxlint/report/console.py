@@ -1,0 +1,120 @@
+"""Findings on the terminal, grouped by page in a linter's style: ``selector  severity  CODE  message``.
+
+Without ``-v`` each rule prints once per page, with its first element and how
+many more there are; with ``-v`` every element prints, then the fix and the
+help URL. Colour only on a terminal, never under ``CI=true`` or ``NO_COLOR``
+(the console passed in decides). Loopback URLs of local scans print as site
+paths, since the server's port is gone when the scan ends.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from cxlint.model import Finding, Outcome, PageResult, PageStatus
+from cxlint.report.base import SEVERITY_ORDER, RunInfo, Tally, finding_key
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "needs-review": "magenta"}
+LABEL = {"error": "error", "warning": "warning", "info": "info", "needs-review": "review"}
+
+
+def _where(f: Finding) -> str:
+    return " >>> ".join(x for x in [*f.location.frames, f.location.selector] if x) or "-"
+
+
+class ConsoleReporter:
+    name = "console"
+
+    def __init__(self, console: Console, *, summary: bool = True) -> None:
+        self.console = console
+        self.show_summary = summary
+
+    def begin(self, run: RunInfo) -> None:
+        self.run = run
+
+    def _print_group(self, findings: list[Finding]) -> None:
+        verbose = self.run.options.verbose
+        groups: dict[str, list[Finding]] = defaultdict(list)
+        for f in findings:
+            groups[f.rule].append(f)
+
+        def order(item: tuple[str, list[Finding]]) -> tuple[int, int, str]:
+            f = item[1][0]
+            return (f.outcome is Outcome.NEEDS_REVIEW, SEVERITY_ORDER[f.severity.value], item[0])
+
+        width = max((len(_where(f)) for f in findings), default=0)
+        width = min(width, 48)
+        for code, items in sorted(groups.items(), key=order):
+            shown = items if verbose else items[:1]
+            for f in shown:
+                key = finding_key(f)
+                style = SEVERITY_STYLE[key]
+                more = f"  (+{len(items) - 1} more)" if not verbose and len(items) > 1 else ""
+                self.console.print(
+                    f"  {escape(_where(f)):<{width}}  [{style}]{LABEL[key]:<7}[/{style}] [bold]{escape(code)}[/bold]  "
+                    f"{escape(f.message)}[dim]{escape(more)}[/dim]",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+                if verbose and f.location.text:
+                    self.console.print(f"      [dim]text:[/dim] {escape(f.location.text)}", highlight=False)
+            if verbose:
+                meta = self.run.catalog.get(code, items[0])
+                fix = items[0].suggestion or meta.help
+                if fix:
+                    self.console.print(f"      [dim]fix:[/dim] {escape(' '.join(fix.split()))}", highlight=False)
+                if meta.help_url:
+                    self.console.print(f"      [dim]help:[/dim] {escape(meta.help_url)}", highlight=False)
+
+    def page(self, page: PageResult) -> None:
+        name = escape(self.run.paths.display(page.final_url or page.url))
+        if page.status is PageStatus.FAILED:
+            self.console.print(f"\n[bold]{name}[/bold]  [red]not scanned:[/red] {escape(page.reason)}", highlight=False)
+        elif page.status is PageStatus.SCANNED and page.findings:
+            self.console.print(f"\n[bold underline]{name}[/bold underline]{_plain_language(page)}", highlight=False)
+            self._print_group(page.findings)
+
+    def site(self, findings: list[Finding]) -> None:
+        if findings:
+            self.console.print("\n[bold underline]Whole site[/bold underline]", highlight=False)
+            self._print_group(findings)
+
+    def end(self, tally: Tally) -> list[Path]:
+        if self.show_summary:
+            print_tally(self.console, self.run, tally)
+        return []
+
+
+def _plain_language(page: PageResult) -> str:
+    score, grade = page.metrics.get("plain_language_score"), page.metrics.get("reading_grade")
+    if not isinstance(score, int | float):
+        return ""
+    text = f"plain language {score:.0f}/100" + (f", grade {grade:.1f}" if isinstance(grade, int | float) else "")
+    return f"  [dim]({text})[/dim]"
+
+
+def print_tally(console: Console, run: RunInfo, tally: Tally) -> None:
+    c, p = tally.findings, tally.pages
+    sites = ", ".join(run.paths.display(u) for u in run.meta.start_urls[:2])
+    console.print(
+        f"\n[bold]cxlint[/bold] {escape(sites)}: {p['scanned']} {'page' if p['scanned'] == 1 else 'pages'} scanned, "
+        f"{p['failed']} failed" + (f", {p['skipped']} links not followed" if p["skipped"] else ""),
+        highlight=False,
+    )
+    console.print(
+        f"  [bold red]{c['error']} errors[/bold red], [yellow]{c['warning']} warnings[/yellow], "
+        f"[cyan]{c['info']} suggestions[/cyan], [magenta]{c['needs-review']} need review[/magenta]",
+        highlight=False,
+    )
+    if tally.pl_scores:
+        grade = f", median reading grade {statistics.median(tally.pl_grades):.1f}" if tally.pl_grades else ""
+        console.print(
+            f"  plain language: median score {statistics.median(tally.pl_scores):.0f}/100{grade} "
+            f"over {len(tally.pl_scores)} pages",
+            highlight=False,
+        )
