@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from cxlint.model import Finding, Outcome, PageResult, PageStatus
 from cxlint.report.base import SEVERITY_ORDER, RunInfo, Tally, finding_key
@@ -47,29 +48,31 @@ class ConsoleReporter:
             f = item[1][0]
             return (f.outcome is Outcome.NEEDS_REVIEW, SEVERITY_ORDER[f.severity.value], item[0])
 
-        width = max((len(_where(f)) for f in findings), default=0)
-        width = min(width, 48)
+        width = min(max((len(_where(f)) for f in findings), default=0), 48)
+        code_width = max((len(code) for code in groups), default=0)
+        lines: list[Text] = []
         for code, items in sorted(groups.items(), key=order):
             shown = items if verbose else items[:1]
             for f in shown:
                 key = finding_key(f)
-                style = SEVERITY_STYLE[key]
                 more = f"  (+{len(items) - 1} more)" if not verbose and len(items) > 1 else ""
-                self.console.print(
-                    f"  {escape(_where(f)):<{width}}  [{style}]{LABEL[key]:<7}[/{style}] [bold]{escape(code)}[/bold]  "
-                    f"{escape(f.message)}[dim]{escape(more)}[/dim]",
-                    highlight=False,
-                    soft_wrap=True,
+                lines.append(
+                    Text.assemble(
+                        f"  {_where(f):<{width}}  ", (f"{LABEL[key]:<7}", SEVERITY_STYLE[key]), " ",
+                        (f"{code:<{code_width}}", "bold"), f"  {f.message}", (more, "dim"),
+                    )
                 )
                 if verbose and f.location.text:
-                    self.console.print(f"      [dim]text:[/dim] {escape(f.location.text)}", highlight=False)
+                    lines.append(Text.assemble(("      text: ", "dim"), f.location.text))
             if verbose:
                 meta = self.run.catalog.get(code, items[0])
                 fix = items[0].suggestion or meta.help
                 if fix:
-                    self.console.print(f"      [dim]fix:[/dim] {escape(' '.join(fix.split()))}", highlight=False)
+                    lines.append(Text.assemble(("      fix: ", "dim"), " ".join(fix.split())))
                 if meta.help_url:
-                    self.console.print(f"      [dim]help:[/dim] {escape(meta.help_url)}", highlight=False)
+                    lines.append(Text.assemble(("      help: ", "dim"), meta.help_url))
+        # One print per page: rich's per-call cost dominates on scans with thousands of findings.
+        self.console.print(Text("\n").join(lines), highlight=False, soft_wrap=True)
 
     def page(self, page: PageResult) -> None:
         name = escape(self.run.paths.display(page.final_url or page.url))
@@ -100,10 +103,11 @@ def _plain_language(page: PageResult) -> str:
 
 def print_tally(console: Console, run: RunInfo, tally: Tally) -> None:
     c, p = tally.findings, tally.pages
-    sites = ", ".join(run.paths.display(u) for u in run.meta.start_urls[:2])
+    sites = ", ".join(dict.fromkeys(run.paths.site_label(u) for u in run.meta.start_urls[:3]))
     console.print(
         f"\n[bold]cxlint[/bold] {escape(sites)}: {p['scanned']} {'page' if p['scanned'] == 1 else 'pages'} scanned, "
-        f"{p['failed']} failed" + (f", {p['skipped']} links not followed" if p["skipped"] else ""),
+        f"{p['failed']} failed"
+        + (f", {p['skipped']} {'link' if p['skipped'] == 1 else 'links'} not followed" if p["skipped"] else ""),
         highlight=False,
     )
     console.print(

@@ -33,12 +33,17 @@ METRIC_KEYS = (
 )  # fmt: skip
 """Page metrics the schema types; anything else a page carries (``facts``) stays out of the file."""
 
-FINDING_KEYS = ("rule", "severity", "outcome", "message", "suggestion", "location", "wcag", "data", "fingerprint")
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
-    d = f.to_dict()
-    return {k: d[k] for k in FINDING_KEYS}
+    """Built by hand, not with ``asdict``: this runs for every finding of every page."""
+    loc = f.location
+    return {
+        "rule": f.rule, "severity": f.severity.value, "outcome": f.outcome.value, "message": f.message,
+        "suggestion": f.suggestion,
+        "location": {"selector": loc.selector, "snippet": loc.snippet, "frames": list(loc.frames), "text": loc.text},
+        "wcag": list(f.wcag), "data": f.data, "fingerprint": f.fingerprint,
+    }  # fmt: skip
 
 
 def metrics_dict(metrics: dict[str, Any]) -> dict[str, Any]:
@@ -46,10 +51,12 @@ def metrics_dict(metrics: dict[str, Any]) -> dict[str, Any]:
 
 
 def page_dict(page: PageResult) -> dict[str, Any]:
-    d = page.to_dict()
-    d["findings"] = [finding_dict(f) for f in page.findings]
-    d["metrics"] = metrics_dict(page.metrics)
-    return d
+    return {
+        "url": page.url, "status": page.status.value, "final_url": page.final_url, "http_status": page.http_status,
+        "title": page.title, "lang": page.lang, "reason": page.reason,
+        "findings": [finding_dict(f) for f in page.findings], "metrics": metrics_dict(page.metrics),
+        "links": page.links, "depth": page.depth, "started": page.started, "duration_ms": page.duration_ms,
+    }  # fmt: skip
 
 
 def _dump(value: Any) -> str:

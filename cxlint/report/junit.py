@@ -100,23 +100,21 @@ class JunitReporter:
             head = f"    <testcase classname={attr(classname)} name={attr(label)} time=\"0\""
             failing = [f for f in by_rule.get(code, []) if opts.fails(f)]
             other = [f for f in by_rule.get(code, []) if not opts.fails(f)]
+            inner = ""
             if failing:
                 failures += 1
                 body = "\n\n".join(_describe(f, where) for f in failing)
                 msg = f"{len(failing)} × {failing[0].message}" if len(failing) > 1 else failing[0].message
                 kind = attr(failing[0].severity.value)
-                case = f"{head}>\n      <failure message={attr(msg[:500])} type={kind}>{esc(body)}</failure>\n"
+                inner += f"      <failure message={attr(msg[:500])} type={kind}>{esc(body)}</failure>\n"
             elif code in na and not other:
                 skipped += 1
-                case = f"{head}>\n      <skipped message={attr('not applicable: ' + na[code])}/>\n"
-            else:
-                case = f"{head}>\n" if other else f"{head}/>\n"
+                inner += f"      <skipped message={attr('not applicable: ' + na[code])}/>\n"
             if other:
                 kinds = "needs review" if any(f.outcome is Outcome.NEEDS_REVIEW for f in other) else "below --fail-on"
                 text = kinds + ":\n" + "\n".join(_describe(f, where) for f in other)
-                case += f"      <system-out>{esc(text)}</system-out>\n"
-            if not case.endswith("/>\n"):
-                case += "    </testcase>\n"
+                inner += f"      <system-out>{esc(text)}</system-out>\n"
+            case = f"{head}>\n{inner}    </testcase>\n" if inner else f"{head}/>\n"
             cases.append(case)
         return cases, failures, skipped
 

@@ -94,7 +94,13 @@ class MarkdownReporter:
         for f in findings:
             self.run.catalog.get(f.rule, f)
             urls = f.data.get("urls") if isinstance(f.data.get("urls"), list) else []
-            self._add(f, self.run.paths.display(urls[0]) if urls else "whole site", True)
+            names = [self.run.paths.display(u) for u in urls] or ["whole site"]
+            self._add(f, names[0], True)
+            digest = self.rules[f.rule]
+            digest.pages += len(names) - 1
+            for name in names[1:]:
+                if len(digest.page_names) < PAGES_PER_RULE:
+                    digest.page_names.append(md(name, 120))
 
     # -- rendering ----------------------------------------------------------------------------
 
@@ -110,7 +116,8 @@ class MarkdownReporter:
             reasons = (
                 f"{tally.failing} findings at or above --fail-on {run.options.fail_on}" if tally.failing else ""
             )
-        sites = ", ".join(md(run.paths.display(u), 120) for u in run.meta.start_urls[:3]) or "the site"
+        labels = dict.fromkeys(run.paths.site_label(u) for u in run.meta.start_urls[:3])
+        sites = ", ".join(md(x, 120) for x in labels) or "the site"
         lines = [
             f"## cxlint: {'✅ passed' if ok else '❌ failed'}",
             "",
@@ -118,8 +125,10 @@ class MarkdownReporter:
             f"({', '.join(run.scope.categories)}): {p['scanned']} {_plural(p['scanned'], 'page')} scanned, "
             f"{p['failed']} failed, {p['skipped']} {_plural(p['skipped'], 'link')} not followed.",
         ]
-        if reasons:
+        if verdict is not None and reasons:
             lines += ["", f"**Why:** {md(reasons, 1000)}"]
+        elif reasons:
+            lines += ["", f"**Why:** {reasons}"]
         lines += [
             "",
             "| Errors | Warnings | Suggestions | Need review |",
@@ -139,7 +148,8 @@ class MarkdownReporter:
 
     def _rule_block(self, d: RuleDigest, with_examples: bool) -> str:
         meta = self.run.catalog.get(d.code)
-        kind = f"{d.violations} {d.worst}" if d.violations else ""
+        worst = {"error": "error", "warning": "warning", "info": "suggestion"}[d.worst]
+        kind = f"{d.violations} {_plural(d.violations, worst)}" if d.violations else ""
         if d.needs_review:
             kind += (", " if kind else "") + f"{d.needs_review} to review"
         title = f"**{md(d.code)}** {md(meta.summary or meta.name, 160)} ({kind}; {d.pages} {_plural(d.pages, 'page')})"

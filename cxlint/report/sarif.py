@@ -152,8 +152,8 @@ class SarifReporter:
             "tool": {
                 "driver": {
                     "name": "cxlint",
-                    "version": __version__,
-                    "semanticVersion": __version__,
+                    "version": run.meta.tool_version or __version__,
+                    "semanticVersion": run.meta.tool_version or __version__,
                     "informationUri": INFORMATION_URI,
                     "rules": rules,
                 }

@@ -45,6 +45,15 @@ class SitePaths:
         p = urlsplit(url)
         return (p.path or "/") + (f"?{p.query}" if p.query else "")
 
+    def site_label(self, url: str) -> str:
+        """How a start URL is named in a headline: its host, or for a local scan the folder served."""
+        if not url:
+            return ""
+        if not is_loopback(url):
+            return urlsplit(url).netloc or url
+        root = self.roots.get(origin_of(url), "")
+        return f"{root}/ (local)" if root else f"{self.display(url)} (local)"
+
     def artifact(self, url: str) -> str:
         """SARIF ``artifactLocation.uri``: a repository-relative file for local scans, else the URL."""
         if not url or not is_loopback(url):
