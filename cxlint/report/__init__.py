@@ -46,7 +46,7 @@ class Format:
         registry = context.registry if context is not None else None
         with tempfile.TemporaryDirectory(prefix="cxlint-render-") as tmp:
             written = write_reports(ResultSource(result, registry), [self.name], Path(tmp), options=options)
-            return written[0].read_text(encoding="utf-8")
+            return written[0].read_bytes().decode("utf-8")
 
 
 def _console(out_dir: Path, console: Console | None) -> Reporter:
