@@ -60,6 +60,21 @@ class ReportSource:
     def catalog(self) -> RuleCatalog:
         return RuleCatalog(self.registry)
 
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Findings by severity (needs-review apart) and pages by status, without rendering anything.
+
+        The reporting pass does not call this (it tallies as the pages stream past);
+        it is for callers that need the counts alone, such as a verdict. Generic
+        sources make a pass of their own; the store answers from SQL.
+        """
+        from cxlint.report.base import ReportOptions, Tally
+
+        tally, options = Tally(), ReportOptions(fail_on="never")
+        for page in self.iter_pages():
+            tally.add_page(page, options)
+        tally.add_site(self.site_findings(), options)
+        return tally.summary()
+
     def scope(self) -> Scope:
         return build_scope(self.meta, self.registry)
 
@@ -144,6 +159,33 @@ class StoreSource(ReportSource):
 
     def site_findings(self) -> list[Finding]:
         return list(self._site)
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Counted by SQLite over the stored JSON: no page is parsed in Python."""
+        findings = {"error": 0, "warning": 0, "info": 0, "needs-review": 0}
+        rows = self.store._db.execute(
+            """SELECT json_extract(f.value, '$.outcome'), json_extract(f.value, '$.severity'), COUNT(*)
+               FROM pages p, json_each(p.result, '$.findings') f WHERE p.scan_id = ? GROUP BY 1, 2""",
+            (self.scan_id,),
+        ).fetchall()
+        pages = {"scanned": 0, "failed": 0, "skipped": 0}
+        states = self.store._db.execute(
+            "SELECT state, COUNT(*) FROM urls WHERE scan_id = ? GROUP BY state", (self.scan_id,)
+        ).fetchall()
+        # URLs that never got a stored page but failed still carry the CX finding the runner makes for them.
+        unstored_failed = self.store._db.execute(
+            """SELECT COUNT(*) FROM urls u LEFT JOIN pages p ON p.scan_id = u.scan_id AND p.url = u.url
+               WHERE u.scan_id = ? AND u.state = 'failed' AND p.url IS NULL""",
+            (self.scan_id,),
+        ).fetchone()[0]
+        for outcome, severity, n in rows:
+            findings["needs-review" if outcome == "needs-review" else severity] += n
+        findings["error"] += unstored_failed
+        for state, n in states:
+            pages[state if state in ("scanned", "failed") else "skipped"] += n
+        for f in self._site:
+            findings["needs-review" if f.outcome.value == "needs-review" else f.severity.value] += 1
+        return {"findings": findings, "pages": pages}
 
     def close(self) -> None:
         self.store.close()

@@ -49,6 +49,11 @@ def test_store_renders_what_the_run_in_memory_renders(tmp_path, registry, render
     assert from_store == expected
     with StoreSource(tmp_path / "scan.db", "latest", registry) as source:
         assert source.scan_id == scan_id
+        counted = source.summary()
+    from cxlint.report import ResultSource
+
+    assert counted == ResultSource(golden_run(), registry).summary()
+    assert counted["findings"] == {"error": 4, "warning": 3, "info": 1, "needs-review": 1}
 
 
 def test_unknown_scan_and_missing_store_are_one_line(tmp_path):
