@@ -87,7 +87,8 @@ class JunitReporter:
         self._spool.write("  </testsuite>\n")
 
     def _cases(
-        self, classname: str, rules: list[str], findings: list[Finding], na: dict[str, str], where: str
+        self, classname: str, rules: list[str], findings: list[Finding], na: dict[str, str], where: str,
+        file: str = "",
     ) -> tuple[list[str], int, int]:
         opts = self.run.options
         by_rule: dict[str, list[Finding]] = defaultdict(list)
@@ -95,7 +96,8 @@ class JunitReporter:
             by_rule[f.rule].append(f)
         cases: list[str] = []
         failures = skipped = 0
-        cls = attr(classname)
+        # GitLab shows a case's file: a local scan's cases point at the page's source file.
+        cls = attr(classname) + (f" file={attr(file)}" if file and "://" not in file else "")
         for code in [*rules, *sorted(set(by_rule) - set(rules))]:
             label = self._labels.get(code)
             if label is None:
@@ -147,7 +149,8 @@ class JunitReporter:
             for code in self._page_rules:
                 if self.run.catalog.get(code).category == "plain-language":
                     na.setdefault(code, reason)
-        cases, failures, skipped = self._cases(where, self._page_rules, page.findings, na, where)
+        file = self.run.paths.artifact(page.final_url or page.url)
+        cases, failures, skipped = self._cases(where, self._page_rules, page.findings, na, where, file)
         self._suite(where, cases, failures, skipped)
 
     def site(self, findings: list[Finding]) -> None:

@@ -37,6 +37,7 @@ def test_junit_has_a_suite_per_page_and_a_case_per_rule(rendered):
     assert home["PL102"].find("failure") is None and "below --fail-on" in home["PL102"].find("system-out").text
     assert home["axe/color-contrast"].find("failure") is None  # needs review never fails a build
     assert home["FED201"].find("failure") is None and len(list(home["FED201"])) == 0  # passed
+    assert {c.get("file") for c in suites[1]} == {"build/apply/step-1.html"}
 
 
 def test_junit_follows_fail_on(tmp_path, registry):
