@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import fields
+from dataclasses import asdict, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +38,21 @@ def meta_from_dict(d: dict[str, Any]) -> RunMeta:
     return meta
 
 
+def _plain(value: Any) -> Any:
+    """A plan or verdict may be a dataclass or a pydantic model: JSON needs plain data."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(mode="json")
+    return str(value)
+
+
 def meta_to_dict(meta: RunMeta) -> dict[str, Any]:
-    out = {f.name: getattr(meta, f.name) for f in fields(RunMeta)}
+    out = {f.name: getattr(meta, f.name) for f in fields(meta)}
     for k, v in vars(meta).items():
         out.setdefault(k, v)
-    return json.loads(json.dumps(out, default=str))
+    return json.loads(json.dumps(out, default=_plain))
 
 
 class ReportSource:
