@@ -7,7 +7,6 @@ readable and deterministic.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 from urllib.parse import urlsplit
@@ -17,30 +16,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cxlint.crawl.crawler import CrawlEvent
 from cxlint.model import RunResult
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def no_color() -> bool:
-    """https://no-color.org: a NO_COLOR that is set and not empty turns colour off, even on a terminal."""
-    return bool(os.environ.get("NO_COLOR"))
+from cxlint.report.console import in_ci, terminal_console
 
 
 def make_console(stderr: bool = False) -> Console:
-    stream = sys.stderr if stderr else sys.stdout
-    interactive = stream.isatty() and not in_ci()
-    return Console(file=stream, no_color=not interactive or no_color(), highlight=False, soft_wrap=True)
+    """Colour only on a terminal, never under CI=true or with NO_COLOR set (see ``cxlint.report.console``)."""
+    return terminal_console(sys.stderr if stderr else sys.stdout)
 
 
 class ProgressReporter:
     """Turns runner events into a rich progress bar, or into log lines in CI."""
 
-    def __init__(self, console: Console, *, verbose: bool = False) -> None:
+    def __init__(self, console: Console, *, verbose: bool = False, quiet: bool = False) -> None:
         self.console = console
         self.verbose = verbose
-        self.interactive = console.is_terminal and not in_ci()
+        self.quiet = quiet
+        self.interactive = console.is_terminal and not in_ci() and not quiet
         self.done = 0
         self.failed = 0
         self.total = 0
@@ -68,6 +59,8 @@ class ProgressReporter:
             self._progress.__exit__(None, None, None)
 
     def __call__(self, event: CrawlEvent) -> None:
+        if self.quiet:
+            return
         total = event.counts.get("admitted", 0) if event.counts else 0
         if total and total != self.total:
             self.total = total
@@ -95,7 +88,11 @@ def _short(url: str, width: int = 60) -> str:
 
 
 def print_findings(console: Console, result: RunResult, *, verbose: bool = False) -> None:
-    """Findings grouped by page in a linter's style (see ``cxlint.report.console``); the summary is printed apart."""
+    """Findings grouped by page in a linter's style (``cxlint.report.console``); the summary is printed apart.
+
+    Findings the baseline accepts are left out (and counted in the summary): a build that fails
+    on new problems should show the new problems.
+    """
     from cxlint.report.base import ReportOptions
     from cxlint.report.console import ConsoleReporter
     from cxlint.report.pipeline import RunInfo, feed
@@ -130,5 +127,18 @@ def print_summary(console: Console, result: RunResult, outputs: list[str]) -> No
             + f" over {len(scores)} pages",
             highlight=False,
         )
+    b = result.meta.baseline
+    if b:
+        console.print(
+            f"  baseline {b.get('file', '')}: {b.get('new', 0)} new, {b.get('known', 0)} known (not shown), "
+            f"{b.get('fixed', 0)} fixed" + (f", {b['not_rechecked']} not rechecked" if b.get("not_rechecked") else ""),
+            markup=False, highlight=False,
+        )
+        for fixed in b.get("fixed_findings", [])[:20]:
+            console.print(f"    fixed: {fixed['page']}  {fixed['selector']}  {fixed['rule']}", markup=False)
+    v = result.meta.verdict
+    if v:
+        console.print("  verdict: " + ("passed" if v.get("passed") else "failed: " + "; ".join(v.get("reasons", []))),
+                      markup=False, highlight=False)
     for path in outputs:
         console.print(f"  report: {path}", markup=False, highlight=False)

@@ -72,6 +72,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 _SECRET_KEY = re.compile(r"authori[sz]ation|cookie|password|passwd|secret|token|api[-_]?key|credential", re.I)
 REDACTED = "[redacted]"
+_ENV_REF = re.compile(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
 
 
 class StoreError(RuntimeError):
@@ -82,7 +83,8 @@ def redact(value: Any, key: str = "") -> Any:
     """Copy of ``value`` with header values and secret-looking fields replaced by ``[redacted]``."""
     if key.lower() in ("header", "headers", "extra_http_headers"):
         if isinstance(value, dict):
-            return dict.fromkeys(value, REDACTED)
+            # A "$VAR" reference names where the secret lives, not the secret: it is kept for --resume.
+            return {k: v if isinstance(v, str) and _ENV_REF.match(v) else REDACTED for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [f"{str(h).split(':', 1)[0].strip()}: {REDACTED}" for h in value]
         return REDACTED
@@ -219,18 +221,26 @@ class Store:
         merged.update(redact(meta))
         db.execute("UPDATE scans SET meta = ? WHERE id = ?", (json.dumps(merged), scan_id))
 
-    def save_report_record(self, scan_id: str, meta: dict[str, Any], site_findings: list[dict[str, Any]]) -> None:
-        """The run's meta (redacted) and its site findings, under ``meta["report"]``, for re-rendering reports.
+    def save_report_record(
+        self,
+        scan_id: str,
+        meta: dict[str, Any],
+        site_findings: list[dict[str, Any]],
+        failed_pages: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """What re-rendering a report needs beyond the stored pages, under ``meta["report"]``.
 
-        Findings are not redacted: they describe pages, and a key such as ``token`` in
-        their data is page content, not a secret of the run.
+        The run's meta is redacted like all meta; findings and pages are not: they
+        describe pages, and a key such as ``token`` in their data is page content.
         """
         with self._tx() as db:
             row = db.execute("SELECT meta FROM scans WHERE id = ?", (scan_id,)).fetchone()
             if row is None:
                 raise StoreError(f"no scan {scan_id} in {self.path}")
             merged = json.loads(row[0])
-            merged["report"] = {"meta": redact(meta), "site_findings": site_findings}
+            merged["report"] = {
+                "meta": redact(meta), "site_findings": site_findings, "failed_pages": failed_pages or [],
+            }  # fmt: skip
             db.execute("UPDATE scans SET meta = ? WHERE id = ?", (json.dumps(merged), scan_id))
 
     def finish_scan(self, scan_id: str, **meta: Any) -> None:

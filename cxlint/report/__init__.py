@@ -9,6 +9,7 @@ through the same reporter, so both paths give the same bytes.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,9 +51,7 @@ class Format:
 
 
 def _console(out_dir: Path, console: Console | None) -> Reporter:
-    from cxlint.console import make_console
-
-    return console_report.ConsoleReporter(console or make_console())
+    return console_report.ConsoleReporter(console or console_report.terminal_console(sys.stdout))
 
 
 STREAMED: dict[str, Format] = {

@@ -29,17 +29,18 @@ FAIL_ON = ("error", "warning", "info", "never")
 class ReportOptions:
     """How the reports are rendered; the CLI fills it from ``--fail-on``, ``-v`` and friends."""
 
-    fail_on: str = "error"
-    """Lowest severity that fails: JUnit failures, the Markdown verdict line."""
+    fail_on: str | None = None
+    """Lowest severity that fails (JUnit failures, the Markdown verdict line); None: the run plan's own."""
     verbose: bool = False
     """Console: every element of every finding, with the fix and the help URL."""
     site_roots: dict[str, str] = field(default_factory=dict)
     """Origin of a local scan's server → the folder it served, as the user named it (``build``)."""
 
     def fails(self, f: Finding) -> bool:
-        if self.fail_on == "never" or f.outcome is not Outcome.VIOLATION:
+        """At or above fail-on, a violation, and new: a finding the baseline accepts never fails."""
+        if self.fail_on in (None, "never") or f.outcome is not Outcome.VIOLATION or f.baselined:
             return False
-        return f.severity.at_least(Severity(self.fail_on))
+        return f.severity.at_least(Severity(self.fail_on or "error"))
 
 
 @dataclass

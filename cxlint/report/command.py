@@ -32,13 +32,13 @@ def render_again(
     out: Path,
     *,
     store: Path,
-    fail_on: str = "error",
+    fail_on: str | None = None,
     verbose: bool = False,
     site_roots: dict[str, str] | None = None,
     console: Console | None = None,
 ) -> list[Path]:
     """Raises ReportError or OutputError with a one-line message; returns the files written."""
-    if fail_on not in FAIL_ON:
+    if fail_on is not None and fail_on not in FAIL_ON:
         raise ReportError(f"--fail-on '{fail_on}': choose from {', '.join(FAIL_ON)}")
     if any(f != "console" for f in formats):
         validate_out_dir(out)

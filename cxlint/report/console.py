@@ -9,9 +9,11 @@ paths, since the server's port is gone when the scan ends.
 
 from __future__ import annotations
 
+import os
 import statistics
 from collections import defaultdict
 from pathlib import Path
+from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,6 +21,21 @@ from rich.text import Text
 
 from cxlint.model import Finding, Outcome, PageResult, PageStatus
 from cxlint.report.base import SEVERITY_ORDER, RunInfo, Tally, finding_key
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def no_color() -> bool:
+    """https://no-color.org: a NO_COLOR that is set and not empty turns colour off, even on a terminal."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def terminal_console(stream: TextIO) -> Console:
+    interactive = stream.isatty() and not in_ci()
+    return Console(file=stream, no_color=not interactive or no_color(), highlight=False, soft_wrap=True)
+
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "needs-review": "magenta"}
 LABEL = {"error": "error", "warning": "warning", "info": "info", "needs-review": "review"}
@@ -40,6 +57,7 @@ class ConsoleReporter:
 
     def _print_group(self, findings: list[Finding]) -> None:
         verbose = self.run.options.verbose
+        findings = [f for f in findings if not getattr(f, "baselined", False)]
         groups: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
             groups[f.rule].append(f)
@@ -78,12 +96,12 @@ class ConsoleReporter:
         name = escape(self.run.paths.display(page.final_url or page.url))
         if page.status is PageStatus.FAILED:
             self.console.print(f"\n[bold]{name}[/bold]  [red]not scanned:[/red] {escape(page.reason)}", highlight=False)
-        elif page.status is PageStatus.SCANNED and page.findings:
+        elif page.status is PageStatus.SCANNED and any(not getattr(f, "baselined", False) for f in page.findings):
             self.console.print(f"\n[bold underline]{name}[/bold underline]{_plain_language(page)}", highlight=False)
             self._print_group(page.findings)
 
     def site(self, findings: list[Finding]) -> None:
-        if findings:
+        if any(not getattr(f, "baselined", False) for f in findings):
             self.console.print("\n[bold underline]Whole site[/bold underline]", highlight=False)
             self._print_group(findings)
 

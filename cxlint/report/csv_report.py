@@ -18,7 +18,7 @@ from cxlint.report.base import RunInfo, Tally
 
 COLUMNS = (
     "page", "page_title", "rule", "name", "category", "severity", "outcome", "wcag", "message", "selector",
-    "frames", "text", "snippet", "suggestion", "help_url", "fingerprint",
+    "frames", "text", "snippet", "suggestion", "help_url", "fingerprint", "baselined",
 )  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,7 +49,7 @@ class CsvReporter:
         row = (
             page, title, f.rule, meta.name, meta.category, f.severity.value, f.outcome.value, " ".join(f.wcag),
             f.message, loc.selector, " > ".join(loc.frames), loc.text, loc.snippet, f.suggestion, meta.help_url,
-            f.fingerprint,
+            f.fingerprint, "yes" if f.baselined else "",
         )  # fmt: skip
         self._writer.writerow([neutralise(str(v)) for v in row])
 

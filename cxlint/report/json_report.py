@@ -42,7 +42,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "rule": f.rule, "severity": f.severity.value, "outcome": f.outcome.value, "message": f.message,
         "suggestion": f.suggestion,
         "location": {"selector": loc.selector, "snippet": loc.snippet, "frames": list(loc.frames), "text": loc.text},
-        "wcag": list(f.wcag), "data": f.data, "fingerprint": f.fingerprint,
+        "wcag": list(f.wcag), "data": f.data, "fingerprint": f.fingerprint, "baselined": f.baselined,
     }  # fmt: skip
 
 

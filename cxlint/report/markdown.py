@@ -55,11 +55,16 @@ class MarkdownReporter:
         self.rules: dict[str, RuleDigest] = {}
         self.failed: list[str] = []
         self.failed_count = 0
+        self.baselined = 0
+        """Findings the baseline accepts: counted, not listed (a PR comment is about what is new)."""
 
     def begin(self, run: RunInfo) -> None:
         self.run = run
 
     def _add(self, f: Finding, where: str, new_page: bool) -> None:
+        if f.baselined:
+            self.baselined += 1
+            return
         d = self.rules.setdefault(f.rule, RuleDigest(f.rule))
         if f.outcome is Outcome.NEEDS_REVIEW:
             d.needs_review += 1
@@ -88,7 +93,8 @@ class MarkdownReporter:
         for f in page.findings:
             self.run.catalog.get(f.rule, f)
             self._add(f, where, f.rule not in seen)
-            seen.add(f.rule)
+            if not f.baselined:
+                seen.add(f.rule)
 
     def site(self, findings: list[Finding]) -> None:
         for f in findings:
@@ -139,6 +145,9 @@ class MarkdownReporter:
             lines += ["", "| Standard | Errors | Warnings | Suggestions | Need review |", "|---|---:|---:|---:|---:|"]
             for cat, n in sorted(tally.by_category.items()):
                 lines.append(f"| {cat} | {n['error']} | {n['warning']} | {n['info']} | {n['needs-review']} |")
+        if self.baselined:
+            lines += ["", f"{self.baselined} known {_plural(self.baselined, 'finding')} accepted by the baseline "
+                      "are not listed."]
         if self.failed:
             lines += ["", f"**Pages that could not be checked ({self.failed_count}):**", ""]
             lines += [f"- {x}" for x in self.failed]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -66,7 +67,10 @@ def write_reports(
     console: Console | None = None,
 ) -> list[Path]:
     """Render ``formats`` of ``source`` into ``out_dir`` in one pass; returns the files written."""
-    options = options or ReportOptions()
+    options = replace(options or ReportOptions())
+    if options.fail_on is None:
+        plan = getattr(source.meta, "plan", None)
+        options.fail_on = str((plan or {}).get("fail_on") or "error") if isinstance(plan, dict) else "error"
     reporters = make_reporters(formats, out_dir, console)
     if any(getattr(r, "filename", None) for r in reporters):
         validate_out_dir(out_dir)

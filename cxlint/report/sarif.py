@@ -109,6 +109,8 @@ class SarifReporter:
         }
         if f.outcome is Outcome.NEEDS_REVIEW:
             result["kind"] = "review"
+        if getattr(self.run.meta, "baseline", None):
+            result["baselineState"] = "unchanged" if f.baselined else "new"
         if loc.text:
             result["properties"]["text"] = loc.text
         return result

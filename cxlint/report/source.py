@@ -135,6 +135,7 @@ class StoreSource(ReportSource):
         self.info = info
         stored = info.meta.get("report") if isinstance(info.meta.get("report"), dict) else {}
         self._site = [Finding.from_dict(f) for f in stored.get("site_findings") or []]
+        self._failed = {p["url"]: p for p in stored.get("failed_pages") or [] if isinstance(p, dict)}
         if isinstance(stored.get("meta"), dict):
             self.meta = meta_from_dict(stored["meta"])
         else:
@@ -152,20 +153,31 @@ class StoreSource(ReportSource):
         )
 
     def iter_pages(self) -> Iterator[PageResult]:
-        from cxlint.crawl.states import UrlState
-        from cxlint.runner import _page_for
-
+        """Every URL once, ordered by depth then URL as the runner orders them."""
         cursor = self.store._db.execute(
             """SELECT u.url, u.state, u.reason, u.detail, u.depth, p.result
                FROM urls u LEFT JOIN pages p ON p.scan_id = u.scan_id AND p.url = u.url
-               WHERE u.scan_id = ? ORDER BY u.seq, u.url""",
+               WHERE u.scan_id = ? ORDER BY u.depth, u.url""",
             (self.scan_id,),
         )
         for url, state, reason, detail, depth, raw in cursor:
-            stored = {url: PageResult.from_dict(json.loads(raw))} if raw else {}
-            page = _page_for(url, UrlState(state), reason, detail, stored)
+            page = self._page(url, state, reason, detail, raw)
             page.depth = depth
             yield page
+
+    def _page(self, url: str, state: str, reason: str, detail: str, raw: str | None) -> PageResult:
+        if raw:
+            return PageResult.from_dict(json.loads(raw))
+        text = f"{reason} ({detail})" if detail else reason
+        if state == "failed":
+            kept = self._failed.get(url)
+            if kept is not None:
+                return PageResult.from_dict(kept)
+            # An interrupted run saved no record: the URL is listed as failed, without the finding.
+            return PageResult(url=url, status=PageStatus.FAILED, reason=text)
+        if state == "skipped":
+            return PageResult(url=url, status=PageStatus.SKIPPED, reason=text)
+        return PageResult(url=url, status=PageStatus.SKIPPED, reason="not scanned: the scan was interrupted")
 
     def site_findings(self) -> list[Finding]:
         return list(self._site)
@@ -182,15 +194,11 @@ class StoreSource(ReportSource):
         states = self.store._db.execute(
             "SELECT state, COUNT(*) FROM urls WHERE scan_id = ? GROUP BY state", (self.scan_id,)
         ).fetchall()
-        # URLs that never got a stored page but failed still carry the CX finding the runner makes for them.
-        unstored_failed = self.store._db.execute(
-            """SELECT COUNT(*) FROM urls u LEFT JOIN pages p ON p.scan_id = u.scan_id AND p.url = u.url
-               WHERE u.scan_id = ? AND u.state = 'failed' AND p.url IS NULL""",
-            (self.scan_id,),
-        ).fetchone()[0]
         for outcome, severity, n in rows:
             findings["needs-review" if outcome == "needs-review" else severity] += n
-        findings["error"] += unstored_failed
+        for kept in self._failed.values():
+            for f in kept.get("findings") or []:
+                findings["needs-review" if f.get("outcome") == "needs-review" else f["severity"]] += 1
         for state, n in states:
             pages[state if state in ("scanned", "failed") else "skipped"] += n
         for f in self._site:

@@ -8,6 +8,7 @@ all apply to, a failed page, a link not followed and a cross-page finding.
 
 from __future__ import annotations
 
+from cxlint.findings.fingerprint import fingerprint
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, RunMeta, RunResult, Severity
 
 ORIGIN = "http://127.0.0.1:8123"
@@ -21,7 +22,7 @@ def _f(rule: str, name: str, sev: Severity, msg: str, cat: str, page: str, *, ou
         location=Location(selector=selector, snippet=snippet, frames=list(frames), text=text), wcag=list(wcag),
         suggestion=suggestion, engine=engine, data=dict(data or {}),
     )
-    f.compute_fingerprint(page)
+    f.fingerprint = fingerprint(rule, page, f.location)
     return f
 
 

@@ -59,7 +59,8 @@ def test_counts_scope_and_separation(data):
 def test_rule_metadata_is_written_once_and_findings_keep_their_own(data):
     assert set(data["rules"]) == {"axe/image-alt", "axe/color-contrast", "PL106", "PL102", "A11Y304", "FED201", "CX003", "FED310"}
     finding = data["pages"][0]["findings"][0]
-    assert set(finding) == {"rule", "severity", "outcome", "message", "suggestion", "location", "wcag", "data", "fingerprint"}
+    assert set(finding) == {"rule", "severity", "outcome", "message", "suggestion", "location", "wcag", "data",
+                            "fingerprint", "baselined"}
     assert data["rules"]["A11Y304"]["help_url"] == "https://www.w3.org/WAI/WCAG22/Understanding/labels-or-instructions.html"
     assert "facts" not in data["pages"][0]["metrics"]
     assert data["pages"][0]["metrics"]["plain_language_score"] == 71.5

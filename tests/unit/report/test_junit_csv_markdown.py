@@ -112,3 +112,21 @@ def test_markdown_fits_a_github_comment(tmp_path, registry):
     cut = _markdown(tmp_path / "big", registry, _huge_run(700, 2))
     assert len(cut) <= MAX_CHARS
     assert "more rules left out to fit a comment; see results.json" in cut
+
+
+def test_findings_the_baseline_accepts_never_fail_and_are_not_listed_as_new(tmp_path, registry):
+    import json
+
+    run = golden_run()
+    run.meta.baseline = {"file": ".cxlint/baseline.json", "new": 6, "known": 2}
+    for f in run.pages[0].findings[:2]:  # both axe/image-alt
+        f.baselined = True
+    text = render_all(ResultSource(run, registry), tmp_path)
+    home = {c.get("name").split()[0]: c for c in _suites(text["results.junit.xml"]).find("testsuite")}
+    assert home["axe/image-alt"].find("failure") is None
+    states = {(r["ruleId"], r["baselineState"]) for r in json.loads(text["results.sarif"])["runs"][0]["results"]}
+    assert ("axe/image-alt", "unchanged") in states and ("A11Y304", "new") in states
+    assert "**axe/image\\-alt**" not in text["results.md"] and "2 known findings accepted" in text["results.md"]
+    assert "img.logo" not in text["console.txt"] and "#email" in text["console.txt"]
+    rows = list(csv.DictReader(io.StringIO(text["results.csv"].lstrip("\ufeff"))))
+    assert [r["baselined"] for r in rows if r["rule"] == "axe/image-alt"] == ["yes", "yes"]

@@ -120,3 +120,13 @@ def test_site_accumulator_keeps_only_facts_and_matches_check_site(full_registry)
     found = acc.finish()
     assert [(f.rule, f.data["urls"]) for f in found] == [("FED310", ["https://a.gov/0", "https://a.gov/1"])]
     assert [f.to_dict() for f in check_site(pages, rules)] == [f.to_dict() for f in found]
+
+
+def test_scope_tags_match_the_engines():
+    """The report derives an old run's rules without importing engines; its copies must not drift."""
+    from cxlint.engines.axe import STANDARD_TAGS
+    from cxlint.engines.pipeline import PROFILE_TAGS, VERSION_TAGS
+    from cxlint.report import scope
+
+    assert {k: set(v) for k, v in STANDARD_TAGS.items()} == scope.AXE_TAGS
+    assert PROFILE_TAGS == scope.PROFILE_TAGS and set(VERSION_TAGS) == scope.VERSION_TAGS
