@@ -93,7 +93,7 @@ def test_the_same_pages_give_identical_results_under_ci(project, tmp_path):
         data = json.loads((out / "results.json").read_text())
         pages = [(p["url"].split("/", 3)[-1], p["status"], [(f["rule"], f["fingerprint"], f["message"]) for f in p["findings"]])
                  for p in data["pages"]]
-        stdout = re.sub(r"127\.0\.0\.1:\d+", "HOST", proc.stdout)
+        stdout = re.sub(r"127\.0\.0\.1:\d+", "HOST", proc.stdout).replace(str(out), "OUT")
         return stdout, pages
 
     first, second = run(tmp_path / "a"), run(tmp_path / "b")
