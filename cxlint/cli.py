@@ -40,9 +40,11 @@ from cxlint.findings.baseline import BaselineError, entries_from
 from cxlint.findings.baseline import write as write_baseline
 from cxlint.model import PageStatus, RunResult
 from cxlint.registry import Registry, load_registry
-from cxlint.report import REPORTERS
-from cxlint.report.context import ReportContext
+from cxlint.report.base import ReportOptions
 from cxlint.report.github import annotations, step_summary
+from cxlint.report.pipeline import OutputError, validate_out_dir
+from cxlint.report.pipeline import write_reports as render_reports
+from cxlint.report.source import ResultSource
 from cxlint.runner import RunOutcome, RunRequest, rules_for, run
 from cxlint.store import Store, StoreError
 from cxlint.targets import TargetError, resolve
@@ -220,36 +222,27 @@ def load_rules_checked(plan: Plan, source: str) -> Registry:
 
 def check_out_dir(out: Path, formats: list[str]) -> None:
     """Fail before the scan, not after it, when reports could not be written."""
-    if not any(f in REPORTERS for f in formats):
+    if not any(f not in ("console", "github") for f in formats):
         return
-    if out.exists() and not out.is_dir():
-        raise fail(f"--out '{out}' is a file; give a folder for the reports")
-    probe = out
-    while not probe.exists():
-        probe = probe.parent
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise fail(f"--out '{out}': the folder '{probe}' is not writable")
+    try:
+        validate_out_dir(out)
+    except OutputError as exc:
+        raise fail(str(exc)) from None
 
 
 # -- running --------------------------------------------------------------------------------------
 
 
 def write_reports(result: RunResult, formats: list[str], out: Path, plan: Plan | None = None) -> list[str]:
-    written: list[str] = []
-    file_formats = [f for f in formats if f in REPORTERS]
+    """Every file format in one pass over the pages (console and annotations are printed, not written)."""
+    file_formats = [f for f in formats if f not in ("console", "github")]
     if not file_formats:
-        return written
+        return []
+    options = ReportOptions(fail_on=plan.fail_on if plan else None, verbose=bool(plan and plan.verbose))
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise fail(f"cannot create output folder '{out}': {exc.strerror}") from None
-    context = ReportContext.default()
-    for name in file_formats:
-        reporter = REPORTERS[name]
-        path = out / f"{'report' if name == 'html' else 'results'}.{reporter.extension}"
-        path.write_text(reporter.render(result, context), encoding="utf-8")
-        written.append(str(path))
-    return written
+        return [str(p) for p in render_reports(ResultSource(result), file_formats, out, options=options)]
+    except OutputError as exc:
+        raise fail(str(exc)) from None
 
 
 def execute(request: RunRequest, *, write: bool = True) -> tuple[RunOutcome, list[str]]:
@@ -434,7 +427,7 @@ def _overrides(**kw: Any) -> dict[str, Any]:
     }
 
 
-def _start(plan: Plan, stack: ExitStack) -> list[str]:
+def _start(plan: Plan, stack: ExitStack) -> tuple[list[str], dict[str, str]]:
     """The plan's targets as URLs; local files and folders are served on 127.0.0.1 until ``stack`` closes."""
     if plan.page.storage_state is not None and not Path(plan.page.storage_state).is_file():
         raise fail(f"--storage-state '{plan.page.storage_state}': no such file")
@@ -448,7 +441,8 @@ def _start(plan: Plan, stack: ExitStack) -> list[str]:
         # A single local file means "check this page", not "crawl the folder it sits in".
         plan.crawl.follow = False
         plan.crawl.auto_sitemaps = False
-    return resolved.urls
+    sites = {site.origin: os.path.relpath(site.root) for site in resolved.sites}
+    return resolved.urls, sites
 
 
 @app.command()
@@ -523,11 +517,12 @@ def scan(
             check_out_dir(Path(plan.out), plan.format)
             start_urls = []
         registry = load_rules_checked(plan, source)
+        sites: dict[str, str] = {}
         if scan_id is None:
-            start_urls = _start(plan, stack)
+            start_urls, sites = _start(plan, stack)
         else:
             check_out_dir(Path(plan.out), plan.format)
-        request = RunRequest(plan=plan, start_urls=start_urls, resume=scan_id, registry=registry)
+        request = RunRequest(plan=plan, start_urls=start_urls, resume=scan_id, registry=registry, local_sites=sites)
         outcome, _ = execute(request)
     verdict = outcome.verdict
     if not verdict.passed and not plan.quiet:
@@ -575,7 +570,8 @@ def baseline_cmd(
     plan = plan.model_copy(update={"baseline": None, "format": [], "quiet": True})
     registry = load_rules_checked(plan, source)
     with ExitStack() as stack:
-        request = RunRequest(plan=plan, start_urls=_start(plan, stack), registry=registry)
+        urls, sites = _start(plan, stack)
+        request = RunRequest(plan=plan, start_urls=urls, registry=registry, local_sites=sites)
         outcome, _ = execute(request, write=False)
     result = outcome.result
     pages = [(p.final_url or p.url, p.findings) for p in result.pages if p.status is not PageStatus.SKIPPED]
@@ -990,6 +986,60 @@ def diff_command(
     else:
         typer.echo(render_console(result, fail_on.value), nl=False)
     raise typer.Exit(1 if failing(result, fail_on.value) else 0)
+
+
+@app.command("report")
+def report_command(
+    target: Annotated[
+        str, typer.Argument(help="A scan id in the store ('latest' for the newest), or a results.json file.")
+    ],
+    format: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="Formats, comma-separated or repeated (default: console, html, json)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report files.")] = Path("cxlint-report"),
+    store: Annotated[Path, typer.Option("--store", help="SQLite results store of the scan.")] = Path(
+        ".cxlint/cxlint.db"
+    ),
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Lowest severity a JUnit failure counts (default: the scan's own)."),
+    ] = None,
+    site_root: Annotated[
+        list[str] | None,
+        typer.Option("--site-root", help="ORIGIN=FOLDER: the folder a local scan served, for SARIF file paths."),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Console: every element, the fix and the help URL.")
+    ] = False,
+) -> None:
+    """Render reports again, in any format, from the results store or a results.json file.
+
+    Examples:
+
+      cxlint report latest --format sarif,junit --out reports/
+
+      cxlint report cxlint-report/results.json --format markdown,csv --out reports/
+    """
+    from cxlint.report import FORMATS
+    from cxlint.report.command import parse_site_roots, render_again
+    from cxlint.report.pipeline import OutputError
+    from cxlint.report.source import ReportError
+
+    formats = [f.strip().lower() for v in (format or ["console,html,json"]) for f in v.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise fail(f"unknown format '{unknown[0]}' (choose from {', '.join(FORMATS)})")
+    try:
+        written = render_again(
+            target, list(dict.fromkeys(formats)), out, store=store, fail_on=fail_on.value if fail_on else None,
+            verbose=verbose, site_roots=parse_site_roots(site_root or []), console=make_console(),
+        )
+    except (ReportError, OutputError) as exc:
+        raise fail(str(exc)) from None
+    console = make_console()
+    for path in written:
+        console.print(f"  report: {path}", markup=False, highlight=False)
 
 
 if __name__ == "__main__":

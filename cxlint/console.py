@@ -7,29 +7,21 @@ readable and deterministic.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
-from collections import defaultdict
 from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cxlint.crawl.crawler import CrawlEvent
-from cxlint.model import Finding, Outcome, PageStatus, RunResult
-
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "needs-review": "magenta"}
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from cxlint.model import RunResult
+from cxlint.report.console import in_ci, terminal_console
 
 
 def make_console(stderr: bool = False) -> Console:
-    stream = sys.stderr if stderr else sys.stdout
-    interactive = stream.isatty() and not in_ci()
-    return Console(file=stream, no_color=not interactive, highlight=False, soft_wrap=True)
+    """Colour only on a terminal, never under CI=true or with NO_COLOR set (see ``cxlint.report.console``)."""
+    return terminal_console(sys.stderr if stderr else sys.stdout)
 
 
 class ProgressReporter:
@@ -96,49 +88,21 @@ def _short(url: str, width: int = 60) -> str:
 
 
 def print_findings(console: Console, result: RunResult, *, verbose: bool = False) -> None:
-    """Findings grouped by page then rule; one line per rule with its count. Skipped links are only counted.
+    """Findings grouped by page in a linter's style (``cxlint.report.console``); the summary is printed apart.
 
     Findings the baseline accepts are left out (and counted in the summary): a build that fails
     on new problems should show the new problems.
     """
-    for page in result.pages:
-        shown = [f for f in page.findings if not f.baselined]
-        if page.status is PageStatus.FAILED:
-            console.print(f"\n[bold]{page.url}[/bold]  [red]not scanned:[/red] ", end="")
-            console.print(page.reason, markup=False)
-        elif page.status is PageStatus.SCANNED and shown:
-            console.print(f"\n[bold]{page.url}[/bold]{_plain_language(page.metrics)}", highlight=False)
-            _print_groups(console, shown, verbose)
-    site = [f for f in result.site_findings if not f.baselined]
-    if site:
-        console.print("\n[bold]Whole site[/bold]")
-        _print_groups(console, site, verbose)
+    from cxlint.report.base import ReportOptions
+    from cxlint.report.console import ConsoleReporter
+    from cxlint.report.pipeline import RunInfo, feed
+    from cxlint.report.sitepath import SitePaths
+    from cxlint.report.source import ResultSource
 
-
-def _print_groups(console: Console, findings: list[Finding], verbose: bool) -> None:
-    groups: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
-        groups[f.rule].append(f)
-    order = {"error": 0, "warning": 1, "info": 2}
-    for rule, items in sorted(groups.items(), key=lambda kv: (order[kv[1][0].severity.value], kv[0])):
-        f = items[0]
-        label = "needs-review" if f.outcome is Outcome.NEEDS_REVIEW else f.severity.value
-        style = SEVERITY_STYLE[label]
-        count = f" ×{len(items)}" if len(items) > 1 else ""
-        console.print(f"  [{style}]{label:<12}[/{style}] {rule:<28}", end="")
-        console.print(f"{f.message}{count}", markup=False)
-        if verbose:
-            for item in items[:10]:
-                where = " → ".join([*item.location.frames, item.location.selector])
-                console.print(f"{'':16}{where}", markup=False, style="dim")
-
-
-def _plain_language(metrics: dict[str, object]) -> str:
-    score, grade = metrics.get("plain_language_score"), metrics.get("reading_grade")
-    if score is None:
-        return ""
-    text = f"plain language {score:.0f}/100" + (f", grade {grade:.1f}" if grade is not None else "")
-    return f"  [dim]({text})[/dim]"
+    source = ResultSource(result)
+    options = ReportOptions(verbose=verbose)
+    run = RunInfo(source.meta, source.scope(), source.catalog(), options, SitePaths())
+    feed(source, [ConsoleReporter(console, summary=False)], run)
 
 
 def print_summary(console: Console, result: RunResult, outputs: list[str]) -> None:

@@ -14,7 +14,7 @@ import signal
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from cxlint.findings.stage import FindingsStage
 from cxlint.model import Outcome, PageResult, PageStatus, RunMeta, RunResult
 from cxlint.registry import Registry
 from cxlint.scanner import FailureReason, PageScanner, failed_page, scan_page
-from cxlint.store import Store
+from cxlint.store import Store, redact
 
 USER_AGENT = f"Mozilla/5.0 (compatible; cxlint/{__version__}; +accessibility and plain-language checks)"
 
@@ -54,6 +54,8 @@ class RunRequest:
     """A stored scan id to continue (its plan is ``plan``, from ``config.plan_for_resume``)."""
     registry: Registry | None = None
     """The rules (default: bundled plus the plan's rule folders, every option validated)."""
+    local_sites: dict[str, str] = field(default_factory=dict)
+    """Origin of a local folder served on 127.0.0.1 → the folder as the user named it (for report paths)."""
 
 
 @dataclass
@@ -144,6 +146,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
         started=datetime.now(UTC).isoformat(timespec="seconds"),
         start_urls=list(request.start_urls),
         plan=plan.public(),
+        config={"local_sites": dict(request.local_sites)} if request.local_sites else {},
     )
     sel = EngineSelection(
         categories=frozenset(plan.checks), standard=plan.standard, production_url=plan.production_url,
@@ -178,6 +181,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
                 )
                 browser_version = session.browser_version
                 result = collect(store, outcome, meta, scanner.stage)
+                stored = set(store.page_urls(outcome.scan_id))
                 if not outcome.interrupted:
                     await site_findings(result, site_registry, sel, request_ctx)
                     result.site_findings = scanner.stage.process_site(result.site_findings)
@@ -196,7 +200,23 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
         exit_zero=plan.exit_zero, baseline=baseline is not None,
     )
     result.meta.verdict = verdict.to_dict()
+    result.meta.config["rules_run"] = sorted(scanner.stage.running)
+    with Store(store_path) as store:
+        save_report_record(store, result, stored)
     return RunOutcome(result=result, crawl=outcome, verdict=verdict)
+
+
+def save_report_record(store: Store, result: RunResult, stored: set[str]) -> None:
+    """Keep what ``cxlint report SCAN_ID`` needs beyond the stored pages: the run's meta (plan, verdict,
+    baseline, the rules that ran), the site findings, and the failed pages the crawler never stored
+    (they went through the findings stage here, so they are kept as processed)."""
+    # Redacted in memory too, so a report written now and one rendered from the store later agree.
+    for key, value in redact(asdict(result.meta)).items():
+        setattr(result.meta, key, value)
+    unstored = [p.to_dict() for p in result.pages if p.status is PageStatus.FAILED and p.url not in stored]
+    store.save_report_record(
+        result.meta.scan_id, asdict(result.meta), [f.to_dict() for f in result.site_findings], unstored
+    )
 
 
 def baseline_summary(baseline: Baseline, result: RunResult) -> dict[str, Any]:

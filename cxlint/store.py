@@ -343,6 +343,28 @@ class Store:
         merged.update(redact(meta))
         db.execute("UPDATE scans SET meta = ? WHERE id = ?", (json.dumps(merged), scan_id))
 
+    def save_report_record(
+        self,
+        scan_id: str,
+        meta: dict[str, Any],
+        site_findings: list[dict[str, Any]],
+        failed_pages: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """What re-rendering a report needs beyond the stored pages, under ``meta["report"]``.
+
+        The run's meta is redacted like all meta; findings and pages are not: they
+        describe pages, and a key such as ``token`` in their data is page content.
+        """
+        with self._tx() as db:
+            row = db.execute("SELECT meta FROM scans WHERE id = ?", (scan_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no scan {scan_id} in {self.path}")
+            merged = json.loads(row[0])
+            merged["report"] = {
+                "meta": redact(meta), "site_findings": site_findings, "failed_pages": failed_pages or [],
+            }  # fmt: skip
+            db.execute("UPDATE scans SET meta = ? WHERE id = ?", (json.dumps(merged), scan_id))
+
     def finish_scan(self, scan_id: str, **meta: Any) -> None:
         """Merge ``meta`` (status, counts…) and the scan's ``summary`` (see ``scan_summary``)."""
         with self._tx() as db:

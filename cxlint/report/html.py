@@ -9,13 +9,16 @@ page smuggles in can run when an auditor opens the file.
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from cxlint.model import Outcome, PageStatus, RunResult
+from cxlint.model import Finding, Outcome, PageResult, PageStatus, RunResult
 from cxlint.paths import REPORTS_DIR
+from cxlint.registry import load_registry
+from cxlint.report.base import RunInfo, Tally
 from cxlint.report.context import ReportContext, category_counts, page_summary
 
 OCCURRENCE_CAP = 50
@@ -125,3 +128,32 @@ def _documents(result: RunResult) -> list[tuple[str, list[str]]]:
 
 def render(result: RunResult, context: ReportContext) -> str:
     return _env().get_template("site.html.j2").render(**build_context(result, context))
+
+
+class HtmlReporter:
+    """The streaming protocol's adapter for the HTML report: it gathers the run, then renders it at the end.
+
+    Unlike the machine formats this keeps every page in memory until ``end``;
+    the HTML report's own rework (per-page views, screenshots) replaces it.
+    """
+
+    name = "html"
+    filename = "report.html"
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / self.filename
+        self.result = RunResult()
+
+    def begin(self, run: RunInfo) -> None:
+        self.result.meta = run.meta
+        self.context = ReportContext(run.catalog.registry or load_registry())
+
+    def page(self, page: PageResult) -> None:
+        self.result.pages.append(page)
+
+    def site(self, findings: list[Finding]) -> None:
+        self.result.site_findings = list(findings)
+
+    def end(self, tally: Tally) -> list[Path]:
+        self.path.write_text(render(self.result, self.context), encoding="utf-8")
+        return [self.path]

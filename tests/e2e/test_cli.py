@@ -49,10 +49,11 @@ def test_scan_a_folder_writes_reports_and_exits_1_on_errors(tmp_path):
     assert "Traceback" not in proc.stderr
     data = json.loads((out / "results.json").read_text())
     jsonschema.validate(data, json.loads(SCHEMA.read_text()))
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "2.0"
     assert data["meta"]["axe_version"].startswith("4.")
     assert data["meta"]["standard"] == "wcag21aa"
-    by_page = {Path(p["url"]).name: {f["rule"] for f in p["findings"] if f["category"] == "accessibility"} for p in data["pages"]}
+    category = {code: rule["category"] for code, rule in data["rules"].items()}
+    by_page = {Path(p["url"]).name: {f["rule"] for f in p["findings"] if category[f["rule"]] == "accessibility"} for p in data["pages"]}
     assert by_page["violations.html"] == {"axe/image-alt", "axe/label", "axe/button-name", "axe/link-name"}
     assert by_page["clean.html"] == set()
     html = (out / "report.html").read_text()

@@ -50,9 +50,12 @@ def test_every_page_of_the_site_is_scanned(demo_results, expected):
     want = set(expected["pages"]) | {e["path"] for e in expected["embedded_pages"]}
     assert scanned == want
     assert not [p for p in pages.values() if p["status"] == "failed"]
-    assert pages["/docs/permit-rules.pdf"]["reason"] == "non-HTML"
-    offsite = [p for p in demo_results["pages"] if p not in pages.values()]
-    assert offsite and all(p["status"] == "skipped" and p["reason"] == "out of scope" for p in offsite)
+    assert not [p for p in demo_results["pages"] if p["status"] == "skipped"]
+    home = urlsplit(demo_results["meta"]["start_urls"][0]).netloc
+    links = {urlsplit(x["url"]).path: x for x in demo_results["links_not_followed"] if urlsplit(x["url"]).netloc == home}
+    assert links["/docs/permit-rules.pdf"]["reason"] == "non-HTML"
+    offsite = [x for x in demo_results["links_not_followed"] if urlsplit(x["url"]).netloc != home]
+    assert offsite and all(x["state"] == "skipped" and x["reason"] == "out of scope" for x in offsite)
 
 
 def test_clean_pages_have_no_findings(demo_results, expected):

@@ -41,10 +41,8 @@ def sample() -> RunResult:
 def test_json_validates_against_the_shipped_schema():
     data = json.loads(REPORTERS["json"].render(sample(), ReportContext.default()))
     jsonschema.validate(data, SCHEMA)
-    assert data["summary"] == {
-        "findings": {"error": 1, "warning": 0, "info": 0, "needs-review": 1},
-        "pages": {"scanned": 1, "failed": 1, "skipped": 0},
-    }
+    assert data["summary"]["findings"] == {"error": 1, "warning": 0, "info": 0, "needs-review": 1}
+    assert data["summary"]["pages"] == {"scanned": 1, "failed": 1, "skipped": 0}
 
 
 def test_html_escapes_page_content_and_has_no_script():
