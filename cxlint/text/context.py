@@ -10,6 +10,7 @@ from typing import Any
 from cxlint.model import Finding, Location, Outcome
 from cxlint.registry import Rule
 from cxlint.text.extract import PROSE_SCOPES, Block, Document
+from cxlint.text.guards import defined_terms
 from cxlint.text.readability import Sample, sample
 
 SCOPES = frozenset(
@@ -35,6 +36,13 @@ class Page:
     lang: str = "en"
     _seen: set[tuple[str, str, str]] = field(default_factory=set, repr=False)
     _samples: dict[tuple[int, ...], Sample] = field(default_factory=dict, repr=False)
+    _defined: frozenset[str] | None = field(default=None, repr=False)
+
+    def defined_terms(self) -> frozenset[str]:
+        """Terms the page defines ("Requester means …"): word swaps leave them alone."""
+        if self._defined is None:
+            self._defined = defined_terms([b.text for b in self.doc.blocks if b.region == "main"])
+        return self._defined
 
     def sample(self, blocks: list[Block]) -> Sample:
         """Counted prose of these blocks, computed once per distinct set of blocks."""

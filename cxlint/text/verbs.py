@@ -18,6 +18,7 @@ from cxlint.model import Finding
 from cxlint.registry import Rule
 from cxlint.text import lists
 from cxlint.text.context import Page
+from cxlint.text.guards import is_protected
 from cxlint.text.matching import inflections, per_rule, phrase_regex
 from cxlint.text.options import TextOptions
 
@@ -96,10 +97,22 @@ class NominalizationOptions(TextOptions):
     the_of: bool = True
     """Also flag "the <noun> of" (e.g. "the submission of the form")."""
     the_of_exclude: list[str] = Field(default_factory=list)
+    prepositions: list[str] = Field(default_factory=list)
+    """Also flag "<preposition> <noun> of" ("after notification of", "upon completion of")."""
+
+
+_NOT_A_NOUN = frozenset(
+    "of for on to with by in at about that which and or as before after within when if because so until from "
+    "under upon through today now soon this these those your our their his her its the a an is are was were "
+    "be will can must may".split()
+)
+"""Words that may follow a hidden verb's noun; any other word makes a compound ("payment arrangements")."""
 
 
 @per_rule
-def _nominalization_regexes(rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]:
+def _nominalization_regexes(
+    rule: Rule,
+) -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
     o: NominalizationOptions = rule.options  # type: ignore[assignment]
     verbs = {k.lower(): v for k, v in lists.pairs(o.wordlist, rule.path.parent).items()}
     nouns = "|".join(sorted(verbs, key=len, reverse=True))
@@ -116,12 +129,22 @@ def _nominalization_regexes(rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str
     if o.the_of:
         allowed = "|".join(n for n in sorted(verbs, key=len, reverse=True) if n not in set(o.the_of_exclude))
         the_of = re.compile(rf"\bthe\s+(?P<n>{allowed})\s+of\b", re.IGNORECASE)
-    return main, the_of, verbs
+    prep_of = None
+    if o.prepositions:
+        preps = "|".join(phrase_regex(p) for p in sorted(o.prepositions, key=len, reverse=True))
+        prep_of = re.compile(rf"\b(?:{preps})\s+(?:the\s+)?(?P<n>{nouns})\s+of\b", re.IGNORECASE)
+    return main, the_of, prep_of, verbs
 
 
 @per_rule
 def _noun_forms(rule: Rule) -> frozenset[str]:
-    return frozenset(f for n in _nominalization_regexes(rule)[2] for f in (n, n + "s"))
+    return frozenset(f for n in _nominalization_regexes(rule)[3] for f in (n, n + "s"))
+
+
+def _compound(text: str, end: int) -> bool:
+    """The noun is the first half of a compound ("make payment arrangements"), not the object."""
+    m = re.match(r"\s+([A-Za-z]+)", text[end:])
+    return bool(m) and m.group(1).lower() not in _NOT_A_NOUN and not m.group(1).lower().endswith("ly")
 
 
 _IRREGULAR_PAST = {"make": "made", "give": "gave", "take": "took", "have": "had", "undertake": "undertook"}
@@ -134,15 +157,20 @@ def _past(phrase: str) -> str:
 
 def check_nominalization(page: Page, rule: Rule) -> Iterator[Finding | None]:
     o: NominalizationOptions = rule.options  # type: ignore[assignment]
-    main, the_of, verbs = _nominalization_regexes(rule)
+    main, the_of, prep_of, verbs = _nominalization_regexes(rule)
     nouns = _noun_forms(rule)
+    defined = page.defined_terms()
     for b in page.blocks(rule, o.regions):
         if nouns.isdisjoint(t[2] for t in b.tokens):
-            continue  # no listed noun: neither pattern can match, skip the regex scan
-        for rx in (main, the_of):
+            continue  # no listed noun: no pattern can match, skip the regex scan
+        for rx in (main, the_of, prep_of):
             if rx is None:
                 continue
             for m in rx.finditer(b.text):
+                if is_protected(b.text, m.start("n"), m.end("n"), defined) or (
+                    rx is main and _compound(b.text, m.end("n") + (b.text[m.end("n") : m.end("n") + 1] == "s"))
+                ):
+                    continue
                 noun = m.group("n").lower()
                 verb = verbs[noun]
                 hit = m.group()
