@@ -10,8 +10,10 @@ judged correct (debatable counts against it), overall and per rule.
 
     .venv/bin/python bench/plain_language_precision.py [--sample 72] [--all] [--show] [--strict]
 
-Findings in the sample that nobody judged yet are listed with their message and
-suggestion, so they get judged (``--strict`` makes them an error, exit 1).
+Each judgement records what cxlint said (message and suggestion): a finding whose
+wording changed since is judged again. Findings in the sample that nobody judged yet
+are listed with their message and suggestion, so they get judged (``--strict`` makes
+them an error, exit 1).
 The sample is chosen by a hash of rule + quoted text, so it is the same on every run
 of the same code, and a fix that removes a finding lets the next one in.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -49,6 +52,11 @@ class Item:
     doc: str
     message: str
     suggestion: str
+
+    @property
+    def said(self) -> str:
+        """What cxlint said, numbers masked: a share that moves from 48% to 53% needs no new judgement."""
+        return re.sub(r"\d+(?:[.,]\d+)*", "#", f"{self.message} -> {self.suggestion}")
 
 
 def key_of(rule: str, text: str) -> str:
@@ -93,21 +101,31 @@ def sample(items: list[Item], size: int) -> list[Item]:
     return picked
 
 
-def load_judgements(path: Path = JUDGEMENTS) -> dict[str, dict[str, str]]:
+Judgements = dict[str, list[dict[str, str]]]
+
+
+def load_judgements(path: Path = JUDGEMENTS) -> Judgements:
+    """Key → the versions judged: each with what cxlint said then (message -> suggestion), a verdict, a reason."""
     if not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    for k, v in data.items():
-        if v.get("verdict") not in VERDICTS or not v.get("reason"):
-            raise SystemExit(f"{path.name}: '{k}' needs a verdict ({', '.join(VERDICTS)}) and a reason")
+    for k, versions in data.items():
+        for v in versions:
+            if v.get("verdict") not in VERDICTS or not v.get("reason") or not v.get("said"):
+                raise SystemExit(f"{path.name}: '{k}' needs said, a verdict ({', '.join(VERDICTS)}) and a reason")
     return data
 
 
-def report(picked: list[Item], judged: dict[str, dict[str, str]]) -> dict[str, Any]:
+def verdict(judged: Judgements, it: Item) -> dict[str, str] | None:
+    """The judgement of what cxlint says now: a changed message or suggestion must be judged again."""
+    return next((v for v in judged.get(it.key, []) if v["said"] == it.said), None)
+
+
+def report(picked: list[Item], judged: Judgements) -> dict[str, Any]:
     per_rule: dict[str, Counter[str]] = defaultdict(Counter)
     unjudged = []
     for it in picked:
-        j = judged.get(it.key)
+        j = verdict(judged, it)
         if j is None:
             unjudged.append(it)
             continue
@@ -147,7 +165,7 @@ def main() -> int:
     print(f"{'all':<7}{len(items):>6}{sum(t.values()):>8}{t['correct']:>9}{t['debatable']:>8}{t['wrong']:>7}{_pct(t):>11}")
     if args.show:
         for it in picked:
-            j = judged.get(it.key, {})
+            j = verdict(judged, it) or {}
             print(f"\n[{j.get('verdict', 'UNJUDGED')}] {it.key}\n  {it.message}\n  -> {it.suggestion}\n  # {j.get('reason', '')}")
     if r["unjudged"]:
         print(f"\n{len(r['unjudged'])} sampled findings are not judged yet (add them to {JUDGEMENTS.name}):")

@@ -38,6 +38,18 @@ class Page:
     _samples: dict[tuple[int, ...], Sample] = field(default_factory=dict, repr=False)
     _defined: frozenset[str] | None = field(default=None, repr=False)
 
+    def frequent_words(self, uses: int) -> frozenset[str]:
+        """Lower-cased words (and their singulars) used at least ``uses`` times in the main content."""
+        counts: dict[str, int] = {}
+        for b in self.doc.blocks:
+            if b.region == "main":
+                for _, _, w in b.tokens:
+                    w = w.removesuffix("'s")
+                    w = w[:-1] if w.endswith("s") and len(w) > 3 else w
+                    counts[w] = counts.get(w, 0) + 1
+        found = {w for w, n in counts.items() if n >= uses}
+        return frozenset(found | {w + "s" for w in found})
+
     def defined_terms(self) -> frozenset[str]:
         """Terms the page defines ("Requester means …"): word swaps leave them alone."""
         if self._defined is None:

@@ -37,7 +37,11 @@ _KEEP = frozenset(
     "since if or and also too besides per under".split()
 )
 """Replacements that are not verbs or nouns to inflect ("addressees" → "you")."""
-_PERFECT = frozenset("has have had having is are was were be been being get gets got gotten".split())
+_PERFECT = frozenset(
+    "has have had having is are was were be been being get gets got gotten the a an this that these those your our "
+    "their its each any every".split()
+)
+"""After these an -ed form is a participle: "has shown", "the chosen area" (an adjective before its noun)."""
 _VOWELS = "aeiou"
 
 
@@ -104,6 +108,6 @@ def inflect_phrase(phrase: str, form: Form, participle: bool = False) -> str:
 
 
 def wants_participle(text_before: str) -> bool:
-    """After "has", "was", "been"…, an -ed form is a participle ("has shown"), else a past tense ("showed")."""
+    """After "has", "was", "the"…, an -ed form is a participle ("has shown"), else a past tense ("showed")."""
     prev = re.findall(r"[A-Za-z']+", text_before[-40:])
     return bool(prev) and prev[-1].lower() in _PERFECT

@@ -56,8 +56,12 @@ def _everyday(rule: Rule) -> frozenset[str]:
     return frozenset(w.lower() for w in lists.words(o.everyday, rule.path.parent)) if o.everyday else frozenset()
 
 
+KEY_TERM_USES = 5
+"""A long word used this often on a page is its subject ("airworthiness", "telework"): readers need it."""
+
+
 def _long_words(b: Block, everyday: frozenset[str] = frozenset()) -> list[str]:
-    """Words of three or more syllables, less everyday ones and names (capitalised inside a sentence)."""
+    """Words of three or more syllables, less everyday ones, the page's key terms and names (capitalised inside a sentence)."""
     out = []
     for s in b.sentences:
         for i, w in enumerate(s.words):
@@ -96,6 +100,8 @@ def check_occurrence(page: Page, rule: Rule) -> Iterator[Finding | None]:
         yield from _sections(page, rule, o, report)
         return
     everyday = _everyday(rule)
+    if o.measure == "long_word_share":
+        everyday = everyday | page.frequent_words(KEY_TERM_USES)
     for b in page.blocks(rule, o.regions, default_scopes=PROSE_SCOPES):
         if o.unit == "sentence":
             for s in b.sentences:
@@ -119,6 +125,9 @@ def _sections(page: Page, rule: Rule, o: OccurrenceOptions, report: object) -> I
 
     def close() -> Finding | None:
         if words > o.max and run:
+            biggest = max(b.word_count for b in run)
+            if o.skip_above and biggest > o.skip_above and words - biggest <= o.max:
+                return None  # one paragraph over the hard limit makes the wall: PL118 reports it
             return report(run[0], run[0].text, words, words)  # type: ignore[operator]
         return None
 
@@ -266,8 +275,8 @@ def _abbreviations(page: Page, rule: Rule) -> Iterator[tuple[Block, re.Match[str
             continue  # text in capitals is shouting (PL111), not a string of abbreviations
         for m in _ABBR.finditer(b.text):
             a = m.group("a")
-            if a in skip or _ROMAN.match(a) or sum(ch.isupper() for ch in a) < 2:
-                continue
+            if a in skip or _ROMAN.match(a) or sum(ch.isupper() for ch in a) < 2 or any(map(str.isdigit, a)):
+                continue  # a notice or form number (CP2000, W2) is a code, not an abbreviation to spell out
             if a.isupper() and _shouted_word(b.text, m, ordinary):
                 continue
             before = b.text[: m.start()].rstrip()
@@ -276,6 +285,28 @@ def _abbreviations(page: Page, rule: Rule) -> Iterator[tuple[Block, re.Match[str
                 (d := _DEFINED_AFTER.match(after)) and " " in d.group("d").strip()
             )
             yield b, m, explained or a in page.doc.abbr_titles
+
+
+_NAME_GLUE = r"(?:\s+(?:of|and|the|for|on|in|to|&)\s+|[\s-]+)"
+
+
+def _spelled_out_before(page: Page, a: str, block: Block, start: int) -> bool:
+    """Whether the full name ("Code of Federal Regulations" for CFR) appears earlier on the page.
+
+    The name is found by its initials, so the reader has met the words even without "(CFR)"."""
+    letters = [ch for ch in a if ch.isalpha()]
+    if len(letters) < 2:
+        return False
+    rx = re.compile(r"\b" + _NAME_GLUE.join(rf"{ch.upper()}[a-z]+" for ch in letters) + r"\b")
+    for b in page.doc.blocks:
+        if b.region != "main":
+            continue
+        text = b.text[:start] if b is block else b.text
+        if rx.search(text):
+            return True
+        if b is block:
+            return False
+    return False
 
 
 def check_abbreviation(page: Page, rule: Rule) -> Iterator[Finding | None]:
@@ -299,7 +330,7 @@ def check_abbreviation(page: Page, rule: Rule) -> Iterator[Finding | None]:
         if a in seen:
             continue
         seen.add(a)
-        if ok:
+        if ok or _spelled_out_before(page, a, b, m.start()):
             continue
         later = " It is spelled out later on the page: move that to the first use." if a in explained_anywhere else ""
         yield page.finding(
