@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,18 +38,20 @@ class Page:
     _seen: set[tuple[str, str, str]] = field(default_factory=set, repr=False)
     _samples: dict[tuple[int, ...], Sample] = field(default_factory=dict, repr=False)
     _defined: frozenset[str] | None = field(default=None, repr=False)
+    _frequent: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def frequent_words(self, uses: int) -> frozenset[str]:
         """Lower-cased words (and their singulars) used at least ``uses`` times in the main content."""
-        counts: dict[str, int] = {}
-        for b in self.doc.blocks:
-            if b.region == "main":
-                for _, _, w in b.tokens:
-                    w = w.removesuffix("'s")
-                    w = w[:-1] if w.endswith("s") and len(w) > 3 else w
-                    counts[w] = counts.get(w, 0) + 1
-        found = {w for w, n in counts.items() if n >= uses}
-        return frozenset(found | {w + "s" for w in found})
+        key = uses
+        if key not in self._frequent:
+            counts = Counter(t[2] for b in self.doc.blocks if b.region == "main" for t in b.tokens)
+            merged: Counter[str] = Counter()
+            for w, n in counts.items():
+                w = w.removesuffix("'s")
+                merged[w[:-1] if w.endswith("s") and len(w) > 3 else w] += n
+            found = {w for w, n in merged.items() if n >= uses}
+            self._frequent[key] = frozenset(found | {w + "s" for w in found})
+        return self._frequent[key]
 
     def defined_terms(self) -> frozenset[str]:
         """Terms the page defines ("Requester means …"): word swaps leave them alone."""

@@ -16,7 +16,7 @@ from html import escape
 import lxml.html
 from lxml import etree
 
-from cxlint.text.headings import heading_like
+from cxlint.text.headings import MAX_HEADING_CHARS, heading_like, word_count
 from cxlint.text.segment import Sentence, Token, sentences, tokens
 
 # fmt: off
@@ -398,14 +398,19 @@ def _mark_heading_like(blocks: list[Block]) -> None:
 
     Walked backwards, so a run of heading lines ("PART 39", then "§ 39.1 Purpose.") is
     compared with the body text that follows the run, not with each other."""
-    next_words = 0
+    body: Block | None = None
     for b in reversed(blocks):
         if b.scope not in PROSE_SCOPES and b.scope != "table-cell":
             continue
-        if b.scope == "paragraph" and heading_like(b.text, _whole_bold(b.el), next_words):
+        if (
+            body is not None
+            and b.scope == "paragraph"
+            and len(b.text) <= MAX_HEADING_CHARS
+            and heading_like(b.text, _whole_bold(b.el), word_count(body.text))
+        ):
             b.scope, b.heading_like = "heading", True
         else:
-            next_words = b.word_count
+            body = b
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")

@@ -22,6 +22,8 @@ _DEFINED = re.compile(
     r"|\((?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?[“\"](?P<h>[^”\"]{2,60})[”\"]\)",
 )
 """Terms a page defines: "Requester means …", the term "record", (hereinafter "the Department")."""
+_DEFINES = ("means", "refers", "meaning", "term", "hereinafter", '("', "(“")
+"""Substrings one of which a block must contain before the definition pattern runs."""
 _CAP_WORD = re.compile(r"[A-Z][A-Za-z'’.\-]*")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "to", "with", "de", "a", "an"})
 NAME_HEADS = frozenset(
@@ -67,17 +69,26 @@ def _name_runs(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=4096)
+def _quoted(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in _QUOTED.finditer(text)) if ('"' in text or "“" in text) else ()
+
+
+@lru_cache(maxsize=4096)
+def _names(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_name_runs(text))
+
+
 def protected_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of ``text`` that word swaps must leave alone."""
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    spans += _name_runs(text)
-    return tuple(spans)
+    """Spans of ``text`` that word swaps must leave alone: quotations and official names."""
+    return _quoted(text) + _names(text)
 
 
 def defined_terms(texts: list[str]) -> frozenset[str]:
     """Lower-cased terms the page defines, so their later uses are not swapped either."""
     found: set[str] = set()
     for t in texts:
+        if not any(k in t for k in _DEFINES):
+            continue  # the full pattern is slow; most blocks define nothing
         for m in _DEFINED.finditer(t):
             term = m.group("t") or m.group("q") or m.group("h")
             if term:
@@ -87,7 +98,10 @@ def defined_terms(texts: list[str]) -> frozenset[str]:
 
 def is_protected(text: str, start: int, end: int, defined: frozenset[str] = frozenset()) -> bool:
     """Whether the hit at ``text[start:end]`` is part of a name, a quotation, a cited or a defined term."""
-    if any(a <= start and end <= b for a, b in protected_spans(text)):
+    if any(a <= start and end <= b for a, b in _quoted(text)):
+        return True
+    # Only a capitalised hit can sit inside a name ("Educational Assistance Act"); skip tokenising otherwise.
+    if text[start : start + 1].isupper() and any(a <= start and end <= b for a, b in _names(text)):
         return True
     if _CITED.match(text, end) and not _SENTENCE_START.search(text[:start]):
         return True

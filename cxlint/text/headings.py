@@ -26,6 +26,8 @@ STRONG_LABEL = re.compile(r"^(?:§|part\b|subpart\b|chapter\b|section\b|article\
 _INNER_BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+\S")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 MAX_TITLE_WORDS = 25
+MAX_HEADING_CHARS = 250
+"""Longer paragraphs are never headings; checked first, as most paragraphs are."""
 MAX_PLAIN_WORDS = 12
 """A title without a question mark or a section sign longer than this is a sentence, not a heading."""
 
@@ -69,9 +71,12 @@ def set_off_heading(text: str, whole_bold: bool) -> bool:
     return end not in ".,;!" and (end != ":" or whole_bold)
 
 
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
 def heading_like(text: str, whole_bold: bool, next_words: int) -> bool:
     """Whether a paragraph is a heading in all but markup: it must also introduce longer text."""
-    words = len(_WORD.findall(text))
-    if next_words <= words:
+    if next_words <= word_count(text):
         return False
     return numbered_heading(text) or set_off_heading(text, whole_bold)

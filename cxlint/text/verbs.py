@@ -19,7 +19,7 @@ from cxlint.registry import Rule
 from cxlint.text import lists
 from cxlint.text.context import Page
 from cxlint.text.guards import is_protected
-from cxlint.text.matching import inflections, per_rule, phrase_regex
+from cxlint.text.matching import inflections, normalise, per_rule, phrase_regex
 from cxlint.text.options import TextOptions
 
 _BE = (
@@ -110,9 +110,7 @@ _NOT_A_NOUN = frozenset(
 
 
 @per_rule
-def _nominalization_regexes(
-    rule: Rule,
-) -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
+def _nominalization_regexes(rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]:
     o: NominalizationOptions = rule.options  # type: ignore[assignment]
     verbs = {k.lower(): v for k, v in lists.pairs(o.wordlist, rule.path.parent).items()}
     nouns = "|".join(sorted(verbs, key=len, reverse=True))
@@ -129,16 +127,27 @@ def _nominalization_regexes(
     if o.the_of:
         allowed = "|".join(n for n in sorted(verbs, key=len, reverse=True) if n not in set(o.the_of_exclude))
         the_of = re.compile(rf"\bthe\s+(?P<n>{allowed})\s+of\b", re.IGNORECASE)
-    prep_of = None
-    if o.prepositions:
-        preps = "|".join(phrase_regex(p) for p in sorted(o.prepositions, key=len, reverse=True))
-        prep_of = re.compile(rf"\b(?:{preps})\s+(?:the\s+)?(?P<n>{nouns})\s+of\b", re.IGNORECASE)
-    return main, the_of, prep_of, verbs
+    return main, the_of, verbs
 
 
 @per_rule
 def _noun_forms(rule: Rule) -> frozenset[str]:
-    return frozenset(f for n in _nominalization_regexes(rule)[3] for f in (n, n + "s"))
+    return frozenset(f for n in _nominalization_regexes(rule)[2] for f in (n, n + "s"))
+
+
+def _prep_of(toks: list[tuple[int, int, str]], nouns: frozenset[str], preps: frozenset[str]) -> Iterator[tuple[int, int, int]]:
+    """(start, noun start, end) of "<preposition> [the] <noun> of" ("after notification of"), found on tokens:
+    a third regex over every block would cost more than the two kinds of match together."""
+    for i in range(1, len(toks) - 1):
+        if toks[i][2] not in nouns or toks[i + 1][2] != "of":
+            continue
+        j = i - 1 if toks[i - 1][2] != "the" else i - 2
+        if j < 0:
+            continue
+        if toks[j][2] in preps:
+            yield toks[j][0], toks[i][0], toks[i + 1][1]
+        elif j >= 1 and f"{toks[j - 1][2]} {toks[j][2]}" in preps:
+            yield toks[j - 1][0], toks[i][0], toks[i + 1][1]
 
 
 def _compound(text: str, end: int) -> bool:
@@ -157,13 +166,24 @@ def _past(phrase: str) -> str:
 
 def check_nominalization(page: Page, rule: Rule) -> Iterator[Finding | None]:
     o: NominalizationOptions = rule.options  # type: ignore[assignment]
-    main, the_of, prep_of, verbs = _nominalization_regexes(rule)
+    main, the_of, verbs = _nominalization_regexes(rule)
     nouns = _noun_forms(rule)
+    preps = frozenset(normalise(p) for p in o.prepositions)
     defined = page.defined_terms()
     for b in page.blocks(rule, o.regions):
         if nouns.isdisjoint(t[2] for t in b.tokens):
             continue  # no listed noun: no pattern can match, skip the regex scan
-        for rx in (main, the_of, prep_of):
+        for start, n_start, end in _prep_of(b.tokens, nouns, preps) if preps else ():
+            hit = b.text[start:end]
+            noun = b.text[n_start:end].rsplit(None, 1)[0].lower()
+            noun = noun if noun in verbs else noun[:-1]
+            if is_protected(b.text, n_start, end - 3, defined):
+                continue
+            yield page.finding(
+                rule, b, hit, f"Hidden verb: '{hit}' turns the verb '{verbs[noun]}' into the noun '{noun}'.",
+                f"Use the verb: '{verbs[noun]}' instead of '{hit}'.", {"verb": verbs[noun]},
+            )  # fmt: skip
+        for rx in (main, the_of):
             if rx is None:
                 continue
             for m in rx.finditer(b.text):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import Field, model_validator
 
@@ -94,6 +95,7 @@ class SubstitutionOptions(TextOptions):
     "make sure safe conditions", so the advice says to reword with "make sure that …" instead."""
 
 
+@lru_cache(maxsize=4096)
 def _advice(bad: str, good: str, form: Form = "base", participle: bool = False) -> str:
     """Turn a list's "say" column into an instruction: "(omit), now" → "Omit 'currently' or use 'now'".
 
@@ -160,16 +162,25 @@ def _fixed_phrases(rule: Rule) -> PhraseMatcher | None:
     return PhraseMatcher(o.ignore_in) if o.ignore_in else None
 
 
+@per_rule
+def _clause_phrases(rule: Rule) -> frozenset[str]:
+    o: SubstitutionOptions = rule.options  # type: ignore[assignment]
+    return frozenset(normalise(c) for c in o.needs_clause)
+
+
 def check_substitution(page: Page, rule: Rule) -> Iterator[Finding | None]:
     o: SubstitutionOptions = rule.options  # type: ignore[assignment]
     rx, table = _substitution_table(rule)
     fixed = _fixed_phrases(rule)
-    defined = page.defined_terms()
-    clause = {normalise(c) for c in o.needs_clause}
+    clause = _clause_phrases(rule)
     for b in page.blocks(rule, o.regions):
-        keep = [(s, e) for s, e, _ in fixed.finditer(b.text, b.tokens)] if fixed else []
+        keep: list[tuple[int, int]] | None = None
         for start, end, hit in rx.finditer(b.text, b.tokens):
-            if any(s <= start and end <= e for s, e in keep) or is_protected(b.text, start, end, defined):
+            if keep is None:  # only blocks with a hit pay for the fixed phrases
+                keep = [(s, e) for s, e, _ in fixed.finditer(b.text, b.tokens)] if fixed else []
+            if any(s <= start and end <= e for s, e in keep) or is_protected(
+                b.text, start, end, page.defined_terms()
+            ):
                 continue
             row, good = table[normalise(hit)]
             shown = hit if normalise(hit) != normalise(row) else row
