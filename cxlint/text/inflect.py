@@ -43,10 +43,17 @@ _PERFECT = frozenset(
 )
 """After these an -ed form is a participle: "has shown", "the chosen area" (an adjective before its noun)."""
 _VOWELS = "aeiou"
+_STRESSED_LAST = frozenset(
+    "begin occur omit refer submit permit prefer transfer admit commit control forget regret equip compel expel "
+    "propel confer defer deter incur".split()
+)
+"""Two-syllable verbs stressed on the last syllable double the final consonant: "beginning", "submitted"."""
 
 
 def _double_final(w: str) -> bool:
     """stop → stopped: one syllable ending consonant-vowel-consonant (not w, x or y)."""
+    if w in _STRESSED_LAST:
+        return True
     return (
         len(w) >= 3
         and w[-1] not in _VOWELS + "wxy"

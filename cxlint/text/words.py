@@ -228,6 +228,8 @@ _SMALL = frozenset("a an and as at by for in of on or the to with from".split())
 _NAME_STOP = frozenset(
     "the a an your our their this that to from with by at in on call contact visit write ask tell about".split()
 )
+_LEADING_HEADS = frozenset({"form", "schedule", "code", "title", "part"})
+"""Name words that open a name ("Form W-2", "Schedule C"): nothing before them belongs to it."""
 _NAME_END = _NAME_STOP | frozenset(
     "now today by before after if when within for or and is are was will must may can".split()
 )
@@ -254,7 +256,7 @@ def sentence_case(text: str, abbreviations: set[str] | frozenset[str] = frozense
             if w.lower().rstrip(".") not in NAME_HEADS:
                 continue
             i = k
-            while i > 0 and words[i - 1].lower() not in _NAME_STOP and not _RUN_BREAK.search(
+            while w.lower() not in _LEADING_HEADS and i > 0 and words[i - 1].lower() not in _NAME_STOP and not _RUN_BREAK.search(
                 text[toks[i - 1].end() : toks[i].start()]
             ):
                 i -= 1
@@ -268,8 +270,8 @@ def sentence_case(text: str, abbreviations: set[str] | frozenset[str] = frozense
     out, last = [], 0
     for n, t in enumerate(toks):
         w = t.group()
-        if w.strip(".") in abbreviations or _ROMAN.match(w):
-            new = w
+        if w.strip(".") in abbreviations or _ROMAN.match(w) or re.match(r"-?\d", text[t.end() :]):
+            new = w  # an abbreviation, a numeral, or part of a code such as "W-2"
         elif title or keep[n]:
             new = w.lower() if (w.lower() in _SMALL and n and (title or keep[n - 1])) else w.capitalize()
         elif w.lower() in _PROPER and (w.lower() != "may" or re.match(r"\s+\d", text[t.end() :])):
