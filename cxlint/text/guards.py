@@ -26,11 +26,12 @@ _DEFINES = ("means", "refers", "meaning", "term", "hereinafter", '("', "(“")
 """Substrings one of which a block must contain before the definition pattern runs."""
 _CAP_WORD = re.compile(r"[A-Z][A-Za-z'’.\-]*")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "to", "with", "de", "a", "an"})
-NAME_HEADS = frozenset(
-    "act acts program programs administration agency service services department bureau office officer "
-    "court code board center centre commission council fund reserve schedule regulations register "
-    "system corps institute foundation authority committee division branch unit team form".split()
-)
+NAME_HEADS = frozenset((
+    "act", "acts", "program", "programs", "administration", "agency", "service", "services", "department",
+    "bureau", "office", "officer", "court", "code", "board", "center", "centre", "commission", "council",
+    "fund", "reserve", "schedule", "regulations", "register", "system", "corps", "institute", "foundation",
+    "authority", "committee", "division", "branch", "unit", "team", "form"
+))
 """Words that end or carry an official name ("… Assistance Act", "Telework Managing Officer")."""
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n|[(“\"]\s*)$")

@@ -27,26 +27,28 @@ IRREGULAR: dict[str, tuple[str, str]] = {
     "hear": ("heard", "heard"), "feel": ("felt", "felt"), "bring": ("brought", "brought"),
 }
 # fmt: on
-PHRASAL_HEADS = frozenset(
-    "carry find make let set give take put keep look point send tell get write go speed pass hand fill sign "
-    "add cut end use".split()
-)
+PHRASAL_HEADS = frozenset((
+    "carry", "find", "make", "let", "set", "give", "take", "put", "keep", "look", "point", "send", "tell",
+    "get", "write", "go", "speed", "pass", "hand", "fill", "sign", "add", "cut", "end", "use"
+))
 """First words that are the verb of a multi-word replacement ("carry out", "make sure", "set up")."""
-_KEEP = frozenset(
-    "you we they it this that these those so but to by with for on about at in now then here there all any some "
-    "since if or and also too besides per under".split()
-)
+_KEEP = frozenset((
+    "you", "we", "they", "it", "this", "that", "these", "those", "so", "but", "to", "by", "with", "for", "on",
+    "about", "at", "in", "now", "then", "here", "there", "all", "any", "some", "since", "if", "or", "and",
+    "also", "too", "besides", "per", "under"
+))
 """Replacements that are not verbs or nouns to inflect ("addressees" → "you")."""
-_PERFECT = frozenset(
-    "has have had having is are was were be been being get gets got gotten the a an this that these those your our "
-    "their its each any every".split()
-)
+_PERFECT = frozenset((
+    "has", "have", "had", "having", "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got",
+    "gotten", "the", "a", "an", "this", "that", "these", "those", "your", "our", "their", "its", "each", "any",
+    "every"
+))
 """After these an -ed form is a participle: "has shown", "the chosen area" (an adjective before its noun)."""
 _VOWELS = "aeiou"
-_STRESSED_LAST = frozenset(
-    "begin occur omit refer submit permit prefer transfer admit commit control forget regret equip compel expel "
-    "propel confer defer deter incur".split()
-)
+_STRESSED_LAST = frozenset((
+    "begin", "occur", "omit", "refer", "submit", "permit", "prefer", "transfer", "admit", "commit", "control",
+    "forget", "regret", "equip", "compel", "expel", "propel", "confer", "defer", "deter", "incur"
+))
 """Two-syllable verbs stressed on the last syllable double the final consonant: "beginning", "submitted"."""
 
 

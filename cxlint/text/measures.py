@@ -61,7 +61,9 @@ KEY_TERM_USES = 5
 
 
 def _long_words(b: Block, everyday: frozenset[str] = frozenset()) -> list[str]:
-    """Words of three or more syllables, less everyday ones, the page's key terms and names (capitalised inside a sentence)."""
+    """Words of three or more syllables, less everyday ones, the page's key terms and names.
+
+    A name is a capitalised word inside a sentence ("Medicare", "Telework Managing Officer")."""
     out = []
     for s in b.sentences:
         for i, w in enumerate(s.words):
@@ -247,7 +249,9 @@ def _abbr_exceptions(rule: Rule) -> frozenset[str]:
 @per_rule
 def _ordinary(rule: Rule) -> frozenset[str]:
     o: AbbreviationOptions = rule.options  # type: ignore[assignment]
-    return frozenset(w.lower() for w in lists.words(o.ordinary_words, rule.path.parent)) if o.ordinary_words else frozenset()
+    if not o.ordinary_words:
+        return frozenset()
+    return frozenset(w.lower() for w in lists.words(o.ordinary_words, rule.path.parent))
 
 
 _CAPS_NEIGHBOUR_BEFORE = re.compile(r"(?:^|[^A-Za-z])[A-Z]{2,}[\s—–-]+$")

@@ -101,11 +101,12 @@ class NominalizationOptions(TextOptions):
     """Also flag "<preposition> <noun> of" ("after notification of", "upon completion of")."""
 
 
-_NOT_A_NOUN = frozenset(
-    "of for on to with by in at about that which and or as before after within when if because so until from "
-    "under upon through today now soon this these those your our their his her its the a an is are was were "
-    "be will can must may".split()
-)
+_NOT_A_NOUN = frozenset((
+    "of", "for", "on", "to", "with", "by", "in", "at", "about", "that", "which", "and", "or", "as", "before",
+    "after", "within", "when", "if", "because", "so", "until", "from", "under", "upon", "through", "today",
+    "now", "soon", "this", "these", "those", "your", "our", "their", "his", "her", "its", "the", "a", "an",
+    "is", "are", "was", "were", "be", "will", "can", "must", "may"
+))
 """Words that may follow a hidden verb's noun; any other word makes a compound ("payment arrangements")."""
 
 
@@ -135,7 +136,9 @@ def _noun_forms(rule: Rule) -> frozenset[str]:
     return frozenset(f for n in _nominalization_regexes(rule)[2] for f in (n, n + "s"))
 
 
-def _prep_of(toks: list[tuple[int, int, str]], nouns: frozenset[str], preps: frozenset[str]) -> Iterator[tuple[int, int, int]]:
+def _prep_of(
+    toks: list[tuple[int, int, str]], nouns: frozenset[str], preps: frozenset[str]
+) -> Iterator[tuple[int, int, int]]:
     """(start, noun start, end) of "<preposition> [the] <noun> of" ("after notification of"), found on tokens:
     a third regex over every block would cost more than the two kinds of match together."""
     for i in range(1, len(toks) - 1):

@@ -224,19 +224,23 @@ def _caps_runs(text: str) -> Iterator[list[re.Match[str]]]:
 _RUN_BREAK = re.compile(r"[.!?:;]\s|\n")
 _OFFICIAL_TITLE = re.compile(r"^(?:TITLE|PART|SUBPART|CHAPTER|SECTION|APPENDIX|ARTICLE)\s+[\dIVXLC]+[A-Z]?\b")
 """A regulation's own title ("PART 39—AIRWORTHINESS DIRECTIVES"): a name, so title case, not sentence case."""
-_SMALL = frozenset("a an and as at by for in of on or the to with from".split())
-_NAME_STOP = frozenset(
-    "the a an your our their this that to from with by at in on call contact visit write ask tell about".split()
-)
+_SMALL = frozenset((
+    "a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from"
+))
+_NAME_STOP = frozenset((
+    "the", "a", "an", "your", "our", "their", "this", "that", "to", "from", "with", "by", "at", "in", "on",
+    "call", "contact", "visit", "write", "ask", "tell", "about"
+))
 _LEADING_HEADS = frozenset({"form", "schedule", "code", "title", "part"})
 """Name words that open a name ("Form W-2", "Schedule C"): nothing before them belongs to it."""
-_NAME_END = _NAME_STOP | frozenset(
-    "now today by before after if when within for or and is are was will must may can".split()
-)
-_PROPER = frozenset(
-    "i january february march april may june july august september october november december monday tuesday "
-    "wednesday thursday friday saturday sunday".split()
-)
+_NAME_END = _NAME_STOP | frozenset((
+    "now", "today", "by", "before", "after", "if", "when", "within", "for", "or", "and", "is", "are", "was",
+    "will", "must", "may", "can"
+))
+_PROPER = frozenset((
+    "i", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+))
 """Words English always capitalises; "MAY" is taken as the month only before a number ("MAY 1")."""
 _CASE_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.]*")
 
@@ -256,8 +260,11 @@ def sentence_case(text: str, abbreviations: set[str] | frozenset[str] = frozense
             if w.lower().rstrip(".") not in NAME_HEADS:
                 continue
             i = k
-            while w.lower() not in _LEADING_HEADS and i > 0 and words[i - 1].lower() not in _NAME_STOP and not _RUN_BREAK.search(
-                text[toks[i - 1].end() : toks[i].start()]
+            while (
+                w.lower() not in _LEADING_HEADS
+                and i > 0
+                and words[i - 1].lower() not in _NAME_STOP
+                and not _RUN_BREAK.search(text[toks[i - 1].end() : toks[i].start()])
             ):
                 i -= 1
             j = k
