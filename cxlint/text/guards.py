@@ -24,7 +24,6 @@ _DEFINED = re.compile(
 """Terms a page defines: "Requester means …", the term "record", (hereinafter "the Department")."""
 _DEFINES = ("means", "refers", "meaning", "term", "hereinafter", '("', "(“")
 """Substrings one of which a block must contain before the definition pattern runs."""
-_CAP_WORD = re.compile(r"[A-Z][A-Za-z'’.\-]*")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "to", "with", "de", "a", "an"})
 NAME_HEADS = frozenset((
     "act", "acts", "program", "programs", "administration", "agency", "service", "services", "department",
@@ -77,11 +76,6 @@ def _quoted(text: str) -> tuple[tuple[int, int], ...]:
 @lru_cache(maxsize=4096)
 def _names(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(_name_runs(text))
-
-
-def protected_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of ``text`` that word swaps must leave alone: quotations and official names."""
-    return _quoted(text) + _names(text)
 
 
 def defined_terms(texts: list[str]) -> frozenset[str]:
