@@ -153,9 +153,10 @@ def main() -> int:
     picked = items if args.all else sample(items, args.sample)
     judged = load_judgements()
     r = report(picked, judged)
-    words = sum(len(d["html"].split()) for d in yaml.safe_load(TEXTS.read_text(encoding="utf-8")))
+    docs = yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
+    words = sum(len(re.sub(r"<[^>]+>", " ", d["html"]).split()) for d in docs)
     fired = Counter(i.rule for i in items)
-    print(f"{len(items)} distinct findings on {TEXTS.name} (~{words} words of markup); {len(picked)} sampled")
+    print(f"{len(items)} distinct findings on {len(docs)} documents of {TEXTS.name} ({words} words); {len(picked)} sampled")
     print(f"{'rule':<7}{'fired':>6}{'judged':>8}{'correct':>9}{'debat.':>8}{'wrong':>7}{'precision':>11}")
     for rule in sorted(fired):
         c = r["per_rule"].get(rule, Counter())
