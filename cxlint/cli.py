@@ -800,5 +800,197 @@ def rules(
     console.print(f"{shown} rules. 'cxlint rules CODE' explains one.", markup=False)
 
 
+# -- history and diff ---------------------------------------------------------------------------
+
+import sqlite3  # noqa: E402 - kept with the commands it serves
+
+from typer.core import TyperGroup  # noqa: E402
+
+
+class _HistoryGroup(TyperGroup):
+    """``cxlint history [SITE]`` lists; ``cxlint history prune`` prunes.
+
+    A group's positional argument would swallow the subcommand's name, so SITE is not parsed
+    when a subcommand is named; when none is, options may follow SITE as in any command.
+    """
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        if not any(a in self.commands for a in args):
+            ctx.allow_interspersed_args = True
+            return super().parse_args(ctx, args)
+        saved = self.params
+        self.params = [p for p in saved if p.param_type_name != "argument"]
+        try:
+            return super().parse_args(ctx, args)
+        finally:
+            self.params = saved
+
+
+class HistoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class DiffFormat(str, Enum):
+    console = "console"
+    json = "json"
+    markdown = "markdown"
+
+
+history_app = typer.Typer(
+    cls=_HistoryGroup,
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(history_app, name="history")
+
+DEFAULT_STORE = Path(".cxlint/cxlint.db")
+StoreOpt = Annotated[Path, typer.Option("--store", help="The results store (SQLite file) of earlier scans.")]
+
+
+def _open_store(path: Path) -> Store:
+    if not path.is_file():
+        raise fail(f"no results store at {path} (scans are kept there; see --store)")
+    try:
+        return Store(path)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+def _when(iso: str | None) -> str:
+    return (iso or "").replace("T", " ")[:16]
+
+
+@history_app.callback()
+def history(
+    ctx: typer.Context,
+    site: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="SITE",
+            help="Only scans of this site: a host, port and path prefix such as www.agency.gov/forms "
+            "(scheme optional), or a local folder.",
+        ),
+    ] = None,
+    store: StoreOpt = DEFAULT_STORE,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N scans.")] = None,
+    format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table or json.")] = HistoryFormat.table,
+) -> None:
+    """List the scans in the results store, newest first, with their counts and score (or prune old ones).
+
+    Each scan shows its pages, errors, warnings, info, needs-review items and median plain-language score.
+
+    Examples:
+
+      cxlint history
+
+      cxlint history www.example.gov/forms --limit 5
+
+      cxlint history prune --keep 10
+    """
+    import json as _json
+
+    from rich.table import Table
+    from rich.text import Text
+
+    from cxlint.history import list_history
+
+    ctx.obj = {"store": store}
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open_store(store) as db:
+        rows = list_history(db, site, limit)
+    if format is HistoryFormat.json:
+        typer.echo(_json.dumps([r.to_dict() for r in rows], indent=2))
+        return
+    console = make_console()
+    if not rows:
+        console.print("no scans" + (f" of {site}" if site else "") + f" in {store}", markup=False)
+        return
+    if not console.is_terminal:
+        console.width = max(console.width, 160)  # a log or a file: one line per scan beats wrapping
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    table.add_column("Scan", no_wrap=True)
+    table.add_column("Started (UTC)", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Site", overflow="fold")
+    for col in ("Pages", "Errors", "Warnings", "Info", "Review", "Score"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for r in rows:
+        failed = r.pages.get("failed", 0)
+        pages = f"{r.pages.get('scanned', 0)}" + (f" ({failed} failed)" if failed else "")
+        score = "-" if r.plain_language_score is None else f"{r.plain_language_score:g}"
+        cells = [r.id, _when(r.started), r.status, r.site, pages, str(r.findings["error"]),
+                 str(r.findings["warning"]), str(r.findings["info"]), str(r.findings["needs-review"]), score]
+        table.add_row(*(Text(c) for c in cells))  # Text: a site or path is never read as markup
+    console.print(table)
+
+
+@history_app.command("prune")
+def history_prune(
+    ctx: typer.Context,
+    keep: Annotated[int, typer.Option("--keep", min=0, help="How many of the newest scans to keep.")],
+    site: Annotated[str | None, typer.Option("--site", help="Prune only this site's scans (see 'history').")] = None,
+    store: Annotated[Path | None, typer.Option("--store", help="The results store (SQLite file).")] = None,
+) -> None:
+    """Delete all but the newest N scans (of one site with --site); running scans are never deleted."""
+    from cxlint.history import prune
+
+    path = store or (ctx.obj or {}).get("store") or DEFAULT_STORE  # 'history --store X prune' works too
+    with _open_store(path) as db:
+        try:
+            report = prune(db, keep, site)
+        except sqlite3.DatabaseError as exc:  # e.g. locked by a scan writing for longer than the busy timeout
+            raise fail(f"cannot prune {path}: {exc}") from None
+    console = make_console()
+    for r in report.deleted:
+        console.print(f"deleted {r.id} ({_when(r.started)}, {r.status}, {r.site})", markup=False, highlight=False)
+    for r in report.running:
+        console.print(f"kept {r.id}: still running", markup=False, highlight=False)
+    console.print(
+        f"{len(report.deleted)} scan(s) deleted, {len(report.kept) + len(report.running)} kept in {path}",
+        markup=False, highlight=False,
+    )
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The earlier scan: a results.json file, a report folder or a scan id.")],
+    new: Annotated[str, typer.Argument(help="The later scan: a results.json file, a report folder or a scan id.")],
+    store: StoreOpt = DEFAULT_STORE,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="console, json or markdown.")] = (
+        DiffFormat.console
+    ),
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 if a NEW finding is at or above this severity (or 'never').")
+    ] = FailOn.error,
+) -> None:
+    """Compare two scans: new, fixed and unchanged findings, by rule and page.
+
+    Findings match on their fingerprint, whatever host or port the pages were served on.
+
+    Examples:
+
+      cxlint diff main-report/results.json cxlint-report/results.json --fail-on error
+
+      cxlint diff 20250101T120000Z-1a2b3c 20250108T120000Z-4d5e6f --format markdown
+    """
+    import json as _json
+
+    from cxlint.diff import DiffInputError, diff, failing, load_side, render_console, render_markdown, to_json
+
+    try:
+        result = diff(load_side(old, store), load_side(new, store))
+    except DiffInputError as exc:
+        raise fail(str(exc)) from None
+    if format is DiffFormat.json:
+        typer.echo(_json.dumps(to_json(result, fail_on.value), indent=2))
+    elif format is DiffFormat.markdown:
+        typer.echo(render_markdown(result, fail_on.value), nl=False)
+    else:
+        typer.echo(render_console(result, fail_on.value), nl=False)
+    raise typer.Exit(1 if failing(result, fail_on.value) else 0)
+
+
 if __name__ == "__main__":
     main()

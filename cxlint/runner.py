@@ -181,6 +181,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
                 if not outcome.interrupted:
                     await site_findings(result, site_registry, sel, request_ctx)
                     result.site_findings = scanner.stage.process_site(result.site_findings)
+                    store.save_site_findings(outcome.scan_id, result.site_findings)  # history and diff read them
         finally:
             with contextlib.suppress(Exception):
                 loop.remove_signal_handler(signal.SIGINT)

@@ -13,6 +13,11 @@ the crawl loop's single thread serialises them. Results are streamed back with
 memory flat.
 
 Secrets never reach the database: configuration is redacted on the way in.
+
+Since schema 2 every finding also has a row in ``findings`` (written in the
+page's own transaction), and ``pages`` carries each page's status and
+plain-language score, so history, summaries and diffs are SQL over small rows
+instead of re-reading every page's JSON.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import json
 import os
 import re
 import sqlite3
+import statistics
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,11 +35,16 @@ from pathlib import Path
 from typing import Any
 
 from cxlint.crawl.states import UrlRecord, UrlState
-from cxlint.model import PageResult
+from cxlint.model import Finding, PageResult
 
-__all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "ScanInfo", "Store", "StoreError", "redact"]
+__all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "SITE_PAGE", "ScanInfo", "Store", "StoreError", "redact"]
 
 DEFAULT_PATH = Path(".cxlint") / "cxlint.db"
+
+SITE_PAGE = ""
+"""The ``page_url`` of a site-level finding's row (duplicate titles across pages and the like)."""
+
+Migration = str | Callable[[sqlite3.Connection], None]
 
 _V1 = (
     """CREATE TABLE scans (
@@ -65,8 +76,114 @@ _V1 = (
     )""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
-"""``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``. Append, never edit."""
+_FINDING_COLUMNS = (
+    "scan_id", "page_url", "fingerprint", "rule", "name", "category", "severity", "outcome", "baselined",
+    "selector", "message", "finding",
+)
+_INSERT_FINDING = (
+    f"INSERT INTO findings ({', '.join(_FINDING_COLUMNS)}) VALUES ({', '.join('?' * len(_FINDING_COLUMNS))})"
+)
+
+
+def _finding_row(scan_id: str, page_url: str, f: dict[str, Any], *, keep_json: bool) -> tuple[Any, ...]:
+    """One ``findings`` row (``_FINDING_COLUMNS``) from a finding's JSON form.
+
+    Only site-level rows keep the whole finding: a page's findings are already in its result.
+    """
+    location = f.get("location") or {}
+    return (
+        scan_id,
+        page_url,
+        str(f.get("fingerprint") or ""),
+        str(f.get("rule") or ""),
+        str(f.get("name") or ""),
+        str(f.get("category") or ""),
+        str(f.get("severity") or ""),
+        str(f.get("outcome") or ""),
+        int(bool(f.get("baselined"))),
+        str(location.get("selector") or "") if isinstance(location, dict) else "",
+        str(f.get("message") or ""),
+        json.dumps(f) if keep_json else "",
+    )
+
+
+def _score(metrics: Any) -> float | None:
+    value = metrics.get("plain_language_score") if isinstance(metrics, dict) else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _backfill_v2(db: sqlite3.Connection) -> None:
+    """Fill the new ``findings`` rows and page columns from the result JSON that v1 stores kept.
+
+    Frozen with the v2 schema (its own column list, not ``_FINDING_COLUMNS``), so a later
+    migration that changes the table still upgrades a v1 store step by step. Reads in rowid
+    batches so an old store of thousands of pages never sits in memory; a row whose JSON
+    cannot be read keeps an empty status rather than blocking the upgrade.
+    """
+    insert = """INSERT INTO findings (scan_id, page_url, fingerprint, rule, name, category, severity, outcome,
+                baselined, selector, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+    def row(scan_id: str, url: str, f: dict[str, Any]) -> tuple[Any, ...]:
+        location = f.get("location") if isinstance(f.get("location"), dict) else {}
+        text = [str(f.get(k) or "") for k in ("fingerprint", "rule", "name", "category", "severity", "outcome")]
+        selector = str(location.get("selector") or "")
+        return (scan_id, url, *text, int(bool(f.get("baselined"))), selector, str(f.get("message") or ""))
+
+    last = 0
+    while True:
+        batch = db.execute(
+            "SELECT rowid, scan_id, url, result FROM pages WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
+        ).fetchall()
+        if not batch:
+            return
+        for rowid, scan_id, url, raw in batch:
+            last = rowid
+            try:
+                page = json.loads(raw)
+                findings = [f for f in page.get("findings", []) if isinstance(f, dict)]
+                status = str(page.get("status") or "")
+                metrics = page.get("metrics")
+                score = metrics.get("plain_language_score") if isinstance(metrics, dict) else None
+            except (ValueError, AttributeError, TypeError):
+                continue
+            db.execute(
+                "UPDATE pages SET status = ?, plain_language_score = ? WHERE rowid = ?",
+                (status, float(score) if isinstance(score, int | float) and not isinstance(score, bool) else None,
+                 rowid),
+            )
+            db.executemany(insert, [row(scan_id, url, f) for f in findings])
+
+
+_V2: tuple[Migration, ...] = (
+    # page_url is SITE_PAGE ('') for a site-level finding; only those rows keep their JSON in `finding`.
+    """CREATE TABLE findings (
+        scan_id TEXT NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+        page_url TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        category TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        baselined INTEGER NOT NULL DEFAULT 0 CHECK (baselined IN (0, 1)),
+        selector TEXT NOT NULL DEFAULT '',
+        message TEXT NOT NULL DEFAULT '',
+        finding TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX findings_scan ON findings(scan_id)",
+    "CREATE INDEX findings_fingerprint ON findings(fingerprint)",
+    "ALTER TABLE pages ADD COLUMN status TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE pages ADD COLUMN plain_language_score REAL",
+    _backfill_v2,
+)
+
+MIGRATIONS: tuple[tuple[Migration, ...], ...] = (_V1, _V2)
+"""``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``. Append, never edit.
+
+Each step is an SQL string or a callable given the connection (for data that SQL alone
+cannot move, such as findings inside stored JSON); all steps of one version run in one
+transaction, so an upgrade is applied whole or not at all.
+"""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -163,8 +280,11 @@ class Store:
             )
         for version in range(current, SCHEMA_VERSION):
             with self._tx() as db:
-                for statement in MIGRATIONS[version]:
-                    db.execute(statement)
+                for step in MIGRATIONS[version]:
+                    if callable(step):
+                        step(db)
+                    else:
+                        db.execute(step)
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
 
     # -- scans ----------------------------------------------------------------------------------
@@ -199,7 +319,9 @@ class Store:
 
     def list_scans(self) -> list[ScanInfo]:
         """All scans, newest first."""
-        rows = self._db.execute("SELECT id, started, finished, config, meta FROM scans ORDER BY id DESC").fetchall()
+        rows = self._db.execute(
+            "SELECT id, started, finished, config, meta FROM scans ORDER BY started DESC, rowid DESC"
+        ).fetchall()
         return [self._info(r) for r in rows]
 
     def latest_scan(self, *, unfinished: bool = False) -> ScanInfo | None:
@@ -222,12 +344,14 @@ class Store:
         db.execute("UPDATE scans SET meta = ? WHERE id = ?", (json.dumps(merged), scan_id))
 
     def finish_scan(self, scan_id: str, **meta: Any) -> None:
+        """Merge ``meta`` (status, counts…) and the scan's ``summary`` (see ``scan_summary``)."""
         with self._tx() as db:
-            self._merge_meta(db, scan_id, meta)
+            self._merge_meta(db, scan_id, {**meta, "summary": self.scan_summary(scan_id)})
             db.execute("UPDATE scans SET finished = ? WHERE id = ?", (_now(), scan_id))
 
     def delete_scan(self, scan_id: str) -> None:
         with self._tx() as db:
+            db.execute("DELETE FROM findings WHERE scan_id = ?", (scan_id,))
             db.execute("DELETE FROM pages WHERE scan_id = ?", (scan_id,))
             db.execute("DELETE FROM urls WHERE scan_id = ?", (scan_id,))
             db.execute("DELETE FROM scans WHERE id = ?", (scan_id,))
@@ -278,9 +402,14 @@ class Store:
         """
         with self._tx() as db:
             if result is not None:
+                page = result.to_dict()
                 db.execute(
-                    "INSERT INTO pages (scan_id, url, result, saved) VALUES (?, ?, ?, ?)",
-                    (scan_id, result.url, json.dumps(result.to_dict()), _now()),
+                    """INSERT INTO pages (scan_id, url, result, saved, status, plain_language_score)
+                       VALUES (?, ?, ?, ?, ?, ?)""",
+                    (scan_id, result.url, json.dumps(page), _now(), result.status.value, _score(result.metrics)),
+                )
+                db.executemany(
+                    _INSERT_FINDING, [_finding_row(scan_id, result.url, f, keep_json=False) for f in page["findings"]]
                 )
             self._upsert(db, scan_id, records)
 
@@ -309,3 +438,100 @@ class Store:
 
     def page_urls(self, scan_id: str) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT url FROM pages WHERE scan_id = ? ORDER BY rowid", (scan_id,))]
+
+    # -- findings and summaries -----------------------------------------------------------------
+
+    def save_site_findings(self, scan_id: str, findings: Iterable[Finding]) -> None:
+        """Replace the scan's site-level findings (a resumed scan computes them again) atomically.
+
+        If the scan has already finished, its stored ``summary`` is refreshed in the same
+        transaction, so the summary always counts the site-level findings too.
+        """
+        with self._tx() as db:
+            row = db.execute("SELECT finished FROM scans WHERE id = ?", (scan_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no scan {scan_id} in {self.path}")
+            db.execute("DELETE FROM findings WHERE scan_id = ? AND page_url = ?", (scan_id, SITE_PAGE))
+            db.executemany(
+                _INSERT_FINDING, [_finding_row(scan_id, SITE_PAGE, f.to_dict(), keep_json=True) for f in findings]
+            )
+            if row[0] is not None:
+                self._merge_meta(db, scan_id, {"summary": self.scan_summary(scan_id)})
+
+    def site_findings(self, scan_id: str) -> list[Finding]:
+        """The scan's site-level findings, as saved."""
+        rows = self._db.execute(
+            "SELECT finding FROM findings WHERE scan_id = ? AND page_url = ? ORDER BY rowid", (scan_id, SITE_PAGE)
+        )
+        return [Finding.from_dict(json.loads(r[0])) for r in rows if r[0]]
+
+    def iter_findings(self, scan_id: str) -> Iterator[dict[str, Any]]:
+        """Every finding row of a scan (page and site-level) in the order saved, without page JSON."""
+        names = [c for c in _FINDING_COLUMNS if c not in ("scan_id", "finding")]
+        cursor = self._db.execute(
+            f"SELECT {', '.join(names)} FROM findings WHERE scan_id = ? ORDER BY rowid", (scan_id,)
+        )
+        for row in cursor:
+            item = dict(zip(names, row, strict=True))
+            item["baselined"] = bool(item["baselined"])
+            yield item
+
+    def scan_summary(self, scan_id: str) -> dict[str, Any]:
+        """Counts and the median plain-language score of a scan, from the small rows alone.
+
+        ``findings`` counts like a results file's summary (violations by severity, plus
+        needs-review); ``severity``, ``outcome`` and ``category`` count every finding;
+        ``pages`` counts each discovered URL once, as the results file lists them.
+        """
+        findings = {"error": 0, "warning": 0, "info": 0, "needs-review": 0}
+        by: dict[str, dict[str, int]] = {"severity": {}, "outcome": {}, "category": {}}
+        total = baselined = 0
+        rows = self._db.execute(
+            """SELECT severity, outcome, category, baselined, COUNT(*) FROM findings WHERE scan_id = ?
+               GROUP BY severity, outcome, category, baselined""",
+            (scan_id,),
+        )
+        for severity, outcome, category, known, n in rows:
+            total += n
+            baselined += n if known else 0
+            key = "needs-review" if outcome == "needs-review" else severity
+            findings[key] = findings.get(key, 0) + n
+            for name, value in (("severity", severity), ("outcome", outcome), ("category", category)):
+                by[name][value] = by[name].get(value, 0) + n
+        pages = {"scanned": 0, "failed": 0, "skipped": 0}
+        states = self._db.execute(
+            """SELECT COALESCE(NULLIF(p.status, ''), CASE u.state WHEN 'scanned' THEN 'scanned'
+                      WHEN 'failed' THEN 'failed' ELSE 'skipped' END), COUNT(*)
+               FROM urls u LEFT JOIN pages p ON p.scan_id = u.scan_id AND p.url = u.url
+               WHERE u.scan_id = ? GROUP BY 1""",
+            (scan_id,),
+        ).fetchall()
+        orphans = self._db.execute(
+            """SELECT status, COUNT(*) FROM pages WHERE scan_id = ? AND status != ''
+               AND url NOT IN (SELECT url FROM urls WHERE scan_id = ?) GROUP BY status""",
+            (scan_id, scan_id),
+        ).fetchall()
+        for status, n in [*states, *orphans]:
+            pages[status] = pages.get(status, 0) + n
+        scores = [
+            r[0]
+            for r in self._db.execute(
+                """SELECT plain_language_score FROM pages
+                   WHERE scan_id = ? AND status = 'scanned' AND plain_language_score IS NOT NULL""",
+                (scan_id,),
+            )
+        ]
+        median = round(statistics.median(scores), 1) if scores else None
+        return {
+            "findings": findings,
+            "total": total,
+            "baselined": baselined,
+            **{name: dict(sorted(counts.items())) for name, counts in by.items()},
+            "pages": pages,
+            "plain_language_score": median,
+        }
+
+    def vacuum(self) -> None:
+        """Give the space of deleted scans back to the file system (after ``history prune``)."""
+        self._db.execute("VACUUM")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
