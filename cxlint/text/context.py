@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,7 @@ from cxlint.findings.selectors import RuleRef, specificity
 from cxlint.model import Finding, Location, Outcome
 from cxlint.registry import Rule
 from cxlint.text.extract import PROSE_SCOPES, Block, Document
+from cxlint.text.guards import defined_terms
 from cxlint.text.readability import Sample, sample
 
 SCOPES = frozenset(
@@ -36,6 +38,27 @@ class Page:
     lang: str = "en"
     _seen: set[tuple[str, str, str]] = field(default_factory=set, repr=False)
     _samples: dict[tuple[int, ...], Sample] = field(default_factory=dict, repr=False)
+    _defined: frozenset[str] | None = field(default=None, repr=False)
+    _frequent: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def frequent_words(self, uses: int) -> frozenset[str]:
+        """Lower-cased words (and their singulars) used at least ``uses`` times in the main content."""
+        key = uses
+        if key not in self._frequent:
+            counts = Counter(t[2] for b in self.doc.blocks if b.region == "main" for t in b.tokens)
+            merged: Counter[str] = Counter()
+            for w, n in counts.items():
+                w = w.removesuffix("'s")
+                merged[w[:-1] if w.endswith("s") and len(w) > 3 else w] += n
+            found = {w for w, n in merged.items() if n >= uses}
+            self._frequent[key] = frozenset(found | {w + "s" for w in found})
+        return self._frequent[key]
+
+    def defined_terms(self) -> frozenset[str]:
+        """Terms the page defines ("Requester means …"): word swaps leave them alone."""
+        if self._defined is None:
+            self._defined = defined_terms([b.text for b in self.doc.blocks if b.region == "main"])
+        return self._defined
 
     def sample(self, blocks: list[Block]) -> Sample:
         """Counted prose of these blocks, computed once per distinct set of blocks."""

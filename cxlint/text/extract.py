@@ -17,6 +17,7 @@ import lxml.html
 from lxml import etree
 
 from cxlint.findings.selectors import RuleRef, specificity
+from cxlint.text.headings import MAX_HEADING_CHARS, heading_like, word_count
 from cxlint.text.segment import Sentence, Token, sentences, tokens
 
 # fmt: off
@@ -58,6 +59,7 @@ PROSE_SCOPES = frozenset({"paragraph", "list-item"})
 """Scopes whose text is running prose, the only text readability and length metrics score."""
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_TRANSFORM_STYLE = re.compile(r"text-transform\s*:\s*(\w+)", re.I)
 _WS = re.compile(r"\s+")
 _BR = "\ue000"
 """Marks a <br> or block boundary; a private-use character, because \\s would swallow a line separator."""
@@ -80,6 +82,10 @@ class Block:
     name: str = ""
     """Accessible name, for links and buttons (aria-label wins over the text)."""
     href: str = ""
+    heading_like: bool = False
+    """A paragraph that is a heading in all but markup ("§ 39.3 Definitions."), read as a heading."""
+    css_caps: bool = False
+    """Some of the text is shown in capitals by CSS ``text-transform: uppercase`` (and is upper-cased here)."""
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -211,14 +217,34 @@ class _State:
     ignore: frozenset[str]
     sectioning: bool
     """Inside article/section/aside/nav/main, where header/footer are not page landmarks."""
+    caps: bool = False
+    """Rendered in capitals by CSS text-transform (marked by the browser, or an inline style)."""
+
+
+def _caps(el: etree._Element, inherited: bool) -> bool:
+    """Whether the element's own text is rendered upper-case: the browser's mark, else an inline style."""
+    mark = el.get("data-cxlint-caps")
+    if mark is not None:
+        return mark != "none"
+    style = el.get("style")
+    m = _TRANSFORM_STYLE.search(style) if style else None
+    return m.group(1).lower() == "uppercase" if m else inherited
 
 
 class _Builder:
-    __slots__ = ("el", "level", "parts", "scope", "state")
+    __slots__ = ("caps", "el", "level", "parts", "scope", "state")
 
     def __init__(self, scope: str, el: etree._Element, state: _State, level: int = 0) -> None:
         self.scope, self.el, self.state, self.level = scope, el, state, level
         self.parts: list[str] = []
+        self.caps = False
+
+    def add(self, text: str, caps: bool) -> None:
+        """Append text as it is rendered: upper-cased where CSS says so."""
+        if caps and text.strip():
+            self.caps = True
+            text = text.upper()
+        self.parts.append(text)
 
     def text(self) -> str:
         joined = _WS.sub(" ", "".join(self.parts)).replace(f" {_BR}", _BR).replace(f"{_BR} ", _BR)
@@ -235,9 +261,9 @@ class _Extractor:
         if not text and not name:
             return
         st = b.state
-        self.blocks.append(
-            Block(b.scope, text, b.el, st.region, st.lang, st.ignore, len(self.blocks), b.level, name, href)
-        )
+        block = Block(b.scope, text, b.el, st.region, st.lang, st.ignore, len(self.blocks), b.level, name, href)
+        block.css_caps = b.caps
+        self.blocks.append(block)
 
     def enter(self, el: etree._Element, st: _State) -> _State:
         tag = el.tag
@@ -261,9 +287,10 @@ class _Extractor:
             lang = el.get("{http://www.w3.org/XML/1998/namespace}lang")
         codes = el.get("data-cxlint-ignore")
         ignore = st.ignore | frozenset(codes.split()) if codes else st.ignore
-        if (region, sectioning, ignore) == (st.region, st.sectioning, st.ignore) and lang is None:
+        caps = _caps(el, st.caps)
+        if (region, sectioning, ignore, caps) == (st.region, st.sectioning, st.ignore, st.caps) and lang is None:
             return st
-        return _State(region, primary_lang(lang) if lang is not None else st.lang, ignore, sectioning)
+        return _State(region, primary_lang(lang) if lang is not None else st.lang, ignore, sectioning, caps)
 
     def walk(self, el: etree._Element, st: _State, sinks: list[_Builder], links: list[_Builder]) -> None:
         """Visit ``el``; its text goes to ``sinks`` (the open block) and to every open link."""
@@ -321,16 +348,16 @@ class _Extractor:
     def children(self, el: etree._Element, st: _State, sinks: list[_Builder], links: list[_Builder]) -> None:
         if el.text:
             for s in (*sinks, *links):
-                s.parts.append(el.text)
+                s.add(el.text, st.caps)
         for child in el:
             self.walk(child, st, sinks, links)
             if child.tail:
                 for s in (*sinks, *links):
-                    s.parts.append(child.tail)
+                    s.add(child.tail, st.caps)
 
     def container(self, el: etree._Element, st: _State, own: list[_Builder], links: list[_Builder]) -> None:
         if el.text:
-            own[0].parts.append(el.text)
+            own[0].add(el.text, st.caps)
         for child in el:
             ctag = child.tag
             if isinstance(ctag, str) and ctag not in INLINE_TAGS and ctag != "br":
@@ -340,7 +367,7 @@ class _Extractor:
             else:
                 self.walk(child, st, own, links)
             if child.tail:
-                own[0].parts.append(child.tail)
+                own[0].add(child.tail, st.caps)
         self.emit(own[0])
 
 
@@ -356,6 +383,37 @@ def _accessible_name(el: etree._Element, text: str) -> str:
     if label:
         return _WS.sub(" ", label)
     return text or (el.get("title") or "").strip()
+
+
+_BOLD_TAGS = frozenset(("strong", "b"))
+
+
+def _whole_bold(el: etree._Element) -> bool:
+    """The element's text sits entirely inside one <strong> or <b>."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    if len(kids) != 1 or kids[0].tag not in _BOLD_TAGS:
+        return False
+    return not (el.text or "").strip() and not (kids[0].tail or "").strip()
+
+
+def _mark_heading_like(blocks: list[Block]) -> None:
+    """Read paragraphs that are headings in all but markup as headings.
+
+    Walked backwards, so a run of heading lines ("PART 39", then "§ 39.1 Purpose.") is
+    compared with the body text that follows the run, not with each other."""
+    body: Block | None = None
+    for b in reversed(blocks):
+        if b.scope not in PROSE_SCOPES and b.scope != "table-cell":
+            continue
+        if (
+            body is not None
+            and b.scope == "paragraph"
+            and len(b.text) <= MAX_HEADING_CHARS
+            and heading_like(b.text, _whole_bold(b.el), word_count(body.text))
+        ):
+            b.scope, b.heading_like = "heading", True
+        else:
+            body = b
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -386,6 +444,7 @@ def extract(html: str) -> Document:
     if body is not None:
         ex.walk(body, base, [], [])
     blocks = ex.blocks
+    _mark_heading_like(blocks)
     if not any(b.region == "main" for b in blocks):
         # No <main>: the body minus its landmarks (header, nav, footer, aside) stands in for it.
         for b in blocks:

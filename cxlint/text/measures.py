@@ -20,8 +20,15 @@ from cxlint.text.context import Page
 from cxlint.text.extract import PROSE_SCOPES, Block
 from cxlint.text.matching import PhraseMatcher, per_rule
 from cxlint.text.options import Region, TextOptions
-from cxlint.text.readability import GRADE_FORMULAS, consensus, grades, sentence_grade
-from cxlint.text.syllables import syllables
+from cxlint.text.readability import (
+    GRADE_FORMULAS,
+    SMOG_MIN_SENTENCES,
+    consensus,
+    counted_formulas,
+    grades,
+    sentence_grade,
+)
+from cxlint.text.syllables import in_dictionary, syllables
 
 Formula = Literal["flesch_kincaid", "ari", "smog", "coleman_liau"]
 
@@ -36,10 +43,38 @@ class OccurrenceOptions(TextOptions):
     message: str
     """Template: {value}, {max}, {words}, {examples}."""
     suggestion: str
+    skip_above: float | None = Field(None, gt=0)
+    """Units above this are left to a stricter rule (PL118 reports paragraphs over 250 words, so
+    PL104 does not report the same paragraph again)."""
+    everyday: str | None = None
+    """Word list of long words with no shorter everyday equivalent ("employee"): not counted as long."""
 
 
-def _long_words(b: Block) -> list[str]:
-    return [w for s in b.sentences for w in s.words if w[0].isalpha() and syllables(w) >= 3]
+@per_rule
+def _everyday(rule: Rule) -> frozenset[str]:
+    o: OccurrenceOptions = rule.options  # type: ignore[assignment]
+    return frozenset(w.lower() for w in lists.words(o.everyday, rule.path.parent)) if o.everyday else frozenset()
+
+
+KEY_TERM_USES = 5
+"""A long word used this often on a page is its subject ("airworthiness", "telework"): readers need it."""
+
+
+def _long_words(b: Block, everyday: frozenset[str] = frozenset()) -> list[str]:
+    """Words of three or more syllables, less everyday ones, the page's key terms and names.
+
+    A name is a capitalised word inside a sentence ("Medicare", "Telework Managing Officer")."""
+    out = []
+    for s in b.sentences:
+        for i, w in enumerate(s.words):
+            if not w[0].isalpha() or (i and w[0].isupper()):
+                continue
+            low = w.lower().replace("’", "'").removesuffix("'s")
+            if low in everyday or (low.endswith("s") and low[:-1] in everyday):
+                continue
+            if syllables(w) >= 3:
+                out.append(w)
+    return out
 
 
 def check_occurrence(page: Page, rule: Rule) -> Iterator[Finding | None]:
@@ -66,16 +101,19 @@ def check_occurrence(page: Page, rule: Rule) -> Iterator[Finding | None]:
     if o.unit == "section":
         yield from _sections(page, rule, o, report)
         return
+    everyday = _everyday(rule)
+    if o.measure == "long_word_share":
+        everyday = everyday | page.frequent_words(KEY_TERM_USES)
     for b in page.blocks(rule, o.regions, default_scopes=PROSE_SCOPES):
         if o.unit == "sentence":
             for s in b.sentences:
                 if len(s.words) > o.max:
                     yield report(b, s.text, len(s.words), len(s.words))
         elif o.measure == "words":
-            if b.word_count > o.max:
+            if b.word_count > o.max and not (o.skip_above and b.word_count > o.skip_above):
                 yield report(b, b.text, b.word_count, b.word_count)
         elif b.word_count >= o.min_words and o.measure == "long_word_share":
-            long = _long_words(b)
+            long = _long_words(b, everyday)
             share = len(long) / b.word_count
             if share > o.max:
                 yield report(b, b.text, round(share, 3), b.word_count, ", ".join(dict.fromkeys(long[:6])))
@@ -89,6 +127,9 @@ def _sections(page: Page, rule: Rule, o: OccurrenceOptions, report: object) -> I
 
     def close() -> Finding | None:
         if words > o.max and run:
+            biggest = max(b.word_count for b in run)
+            if o.skip_above and biggest > o.skip_above and words - biggest <= o.max:
+                return None  # one paragraph over the hard limit makes the wall: PL118 reports it
             return report(run[0], run[0].text, words, words)  # type: ignore[operator]
         return None
 
@@ -123,7 +164,14 @@ def check_readability(page: Page, rule: Rule) -> Iterator[Finding | None]:
     if grade is None or grade <= o.max_grade:
         return
     hardest = max(smp.sentences, key=lambda bs: sentence_grade(bs[1]))[1].text
-    detail = ", ".join(f"{k.replace('_', '-')} {g[k]:.1f}" for k in o.formulas if g[k] is not None)
+    used = counted_formulas(o.formulas, smp.counts.sentences)
+    detail = ", ".join(f"{k.replace('_', '-')} {g[k]:.1f}" for k in used if g[k] is not None)
+    left_out = [k for k in o.formulas if k not in used and g[k] is not None]
+    if left_out:
+        detail += "; " + ", ".join(
+            f"{k.upper()} {g[k]:.1f} not counted: it needs {SMOG_MIN_SENTENCES} sentences, "
+            f"this page has {smp.counts.sentences}" for k in left_out
+        )
     yield page.finding(
         rule, None, hardest,
         f"Reading grade {grade:g} (mean of {detail}); aim for grade {o.max_grade:g} or lower.",
@@ -181,6 +229,9 @@ class AbbreviationOptions(TextOptions):
     max_distinct: int = Field(3, ge=0)
     exceptions: list[str] = Field(default_factory=list)
     wordlist: str | None = None
+    ordinary_words: str | None = None
+    """Word list of ordinary English words: one of them in capitals ("NEVER", "ALL CLEAR") is emphasis,
+    not an abbreviation. Words of three letters or fewer count only next to other words in capitals."""
 
 
 _ABBR = re.compile(r"(?<![\w.-])(?P<a>[A-Z][A-Za-z0-9&]*[A-Z][A-Z0-9&]*)(?:s|'s|’s)?(?![\w-])")
@@ -195,17 +246,42 @@ def _abbr_exceptions(rule: Rule) -> frozenset[str]:
     return frozenset(a.rstrip(".") for a in [*o.exceptions, *listed])
 
 
+@per_rule
+def _ordinary(rule: Rule) -> frozenset[str]:
+    o: AbbreviationOptions = rule.options  # type: ignore[assignment]
+    if not o.ordinary_words:
+        return frozenset()
+    return frozenset(w.lower() for w in lists.words(o.ordinary_words, rule.path.parent))
+
+
+_CAPS_NEIGHBOUR_BEFORE = re.compile(r"(?:^|[^A-Za-z])[A-Z]{2,}[\s—–-]+$")
+_CAPS_NEIGHBOUR_AFTER = re.compile(r"^[\s—–-]+[A-Z]{2,}(?![a-z])")
+
+
+def _shouted_word(text: str, m: re.Match[str], ordinary: frozenset[str]) -> bool:
+    """An ordinary word written in capitals: on its own if four letters or more, else inside a run of capitals."""
+    low = m.group("a").lower()
+    if len(low) >= 4 and low in ordinary:
+        return True
+    in_run = bool(_CAPS_NEIGHBOUR_BEFORE.search(text[: m.start()]) or _CAPS_NEIGHBOUR_AFTER.match(text[m.end() :]))
+    # Inside a run of capitals ("NEVER USE THE ELEVATORS"), any dictionary word of four letters or more is shouted.
+    return in_run and (low in ordinary or (len(low) >= 4 and in_dictionary(low)))
+
+
 def _abbreviations(page: Page, rule: Rule) -> Iterator[tuple[Block, re.Match[str], bool]]:
     """Each abbreviation use in reading order, with whether it is explained right there."""
     o: AbbreviationOptions = rule.options  # type: ignore[assignment]
     skip = _abbr_exceptions(rule)
+    ordinary = _ordinary(rule)
     for b in page.blocks(rule, o.regions, default_scopes=(*PROSE_SCOPES, "heading", "table-cell", "label")):
         letters = sum(map(str.isalpha, b.text))
         if letters and sum(map(str.isupper, b.text)) / letters > 0.6:
             continue  # text in capitals is shouting (PL111), not a string of abbreviations
         for m in _ABBR.finditer(b.text):
             a = m.group("a")
-            if a in skip or _ROMAN.match(a) or sum(ch.isupper() for ch in a) < 2:
+            if a in skip or _ROMAN.match(a) or sum(ch.isupper() for ch in a) < 2 or any(map(str.isdigit, a)):
+                continue  # a notice or form number (CP2000, W2) is a code, not an abbreviation to spell out
+            if a.isupper() and _shouted_word(b.text, m, ordinary):
                 continue
             before = b.text[: m.start()].rstrip()
             after = b.text[m.end() :]
@@ -213,6 +289,28 @@ def _abbreviations(page: Page, rule: Rule) -> Iterator[tuple[Block, re.Match[str
                 (d := _DEFINED_AFTER.match(after)) and " " in d.group("d").strip()
             )
             yield b, m, explained or a in page.doc.abbr_titles
+
+
+_NAME_GLUE = r"(?:\s+(?:of|and|the|for|on|in|to|&)\s+|[\s-]+)"
+
+
+def _spelled_out_before(page: Page, a: str, block: Block, start: int) -> bool:
+    """Whether the full name ("Code of Federal Regulations" for CFR) appears earlier on the page.
+
+    The name is found by its initials, so the reader has met the words even without "(CFR)"."""
+    letters = [ch for ch in a if ch.isalpha()]
+    if len(letters) < 2:
+        return False
+    rx = re.compile(r"\b" + _NAME_GLUE.join(rf"{ch.upper()}[a-z]+" for ch in letters) + r"\b")
+    for b in page.doc.blocks:
+        if b.region != "main":
+            continue
+        text = b.text[:start] if b is block else b.text
+        if rx.search(text):
+            return True
+        if b is block:
+            return False
+    return False
 
 
 def check_abbreviation(page: Page, rule: Rule) -> Iterator[Finding | None]:
@@ -236,10 +334,10 @@ def check_abbreviation(page: Page, rule: Rule) -> Iterator[Finding | None]:
         if a in seen:
             continue
         seen.add(a)
-        if ok:
+        if ok or _spelled_out_before(page, a, b, m.start()):
             continue
         later = " It is spelled out later on the page: move that to the first use." if a in explained_anywhere else ""
         yield page.finding(
             rule, b, a, f"'{a}' is not spelled out the first time it is used.{later}",
-            f"Write the full name first, then the abbreviation in brackets: 'Full Name ({a})'.",
+            f"Write the full name first, then the abbreviation in parentheses: 'Full Name ({a})'.",
         )  # fmt: skip

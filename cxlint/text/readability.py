@@ -97,9 +97,15 @@ def consensus(
     ordered, against 93.1%): SMOG on short samples is the noisiest input, so it joins only
     from 30 sentences on.
     """
-    keep = [k for k in formulas if not (k == "smog" and sentences is not None and sentences < SMOG_MIN_SENTENCES)]
-    vals = [v for k in (keep or list(formulas)) if (v := g.get(k)) is not None]
+    vals = [v for k in counted_formulas(formulas, sentences) if (v := g.get(k)) is not None]
     return round(statistics.fmean(vals), 2) if vals else None
+
+
+def counted_formulas(formulas: Iterable[str], sentences: int | None) -> list[str]:
+    """The formulas the mean is taken over: SMOG only from 30 sentences on (unless it is the only one)."""
+    formulas = list(formulas)
+    keep = [k for k in formulas if not (k == "smog" and sentences is not None and sentences < SMOG_MIN_SENTENCES)]
+    return keep or formulas
 
 
 MIN_SENTENCE_WORDS = 3

@@ -29,6 +29,7 @@ _ABBREVIATIONS = frozenset((
 # fmt: on
 """Abbreviations that rarely end a sentence; "etc.", "p.m." and "Inc." often do, so they are left out."""
 _SENTENCE_FINAL = frozenset(["etc", "p.m", "a.m", "inc", "ltd", "co", "corp", "jr", "sr"])
+_DOMAIN = re.compile(r"[a-z0-9-]{2,}\.(?:gov|mil|com|org|net|edu|us|info)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,8 @@ def _ends_with_abbreviation(chunk: str) -> bool:
         return True
     if stem in _SENTENCE_FINAL:
         return False
+    if _DOMAIN.search(stem):
+        return False  # "apply online at VA.gov." ends the sentence
     # A single initial ("J. Smith") or a dotted abbreviation ("U.S.", "e.g.").
     return (len(stem) == 1 and stem.isalpha()) or "." in stem
 

@@ -32,6 +32,11 @@ def _cmu_counts() -> dict[str, int]:
     return counts
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether the CMU dictionary knows the word (lower-cased)."""
+    return word.lower() in _cmu_counts()
+
+
 @cache
 def _hyphenator() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="en_US")

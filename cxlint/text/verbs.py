@@ -18,7 +18,8 @@ from cxlint.model import Finding
 from cxlint.registry import Rule
 from cxlint.text import lists
 from cxlint.text.context import Page
-from cxlint.text.matching import inflections, per_rule, phrase_regex
+from cxlint.text.guards import is_protected
+from cxlint.text.matching import inflections, normalise, per_rule, phrase_regex
 from cxlint.text.options import TextOptions
 
 _BE = (
@@ -96,6 +97,17 @@ class NominalizationOptions(TextOptions):
     the_of: bool = True
     """Also flag "the <noun> of" (e.g. "the submission of the form")."""
     the_of_exclude: list[str] = Field(default_factory=list)
+    prepositions: list[str] = Field(default_factory=list)
+    """Also flag "<preposition> <noun> of" ("after notification of", "upon completion of")."""
+
+
+_NOT_A_NOUN = frozenset((
+    "of", "for", "on", "to", "with", "by", "in", "at", "about", "that", "which", "and", "or", "as", "before",
+    "after", "within", "when", "if", "because", "so", "until", "from", "under", "upon", "through", "today",
+    "now", "soon", "this", "these", "those", "your", "our", "their", "his", "her", "its", "the", "a", "an",
+    "is", "are", "was", "were", "be", "will", "can", "must", "may"
+))
+"""Words that may follow a hidden verb's noun; any other word makes a compound ("payment arrangements")."""
 
 
 @per_rule
@@ -124,6 +136,29 @@ def _noun_forms(rule: Rule) -> frozenset[str]:
     return frozenset(f for n in _nominalization_regexes(rule)[2] for f in (n, n + "s"))
 
 
+def _prep_of(
+    toks: list[tuple[int, int, str]], nouns: frozenset[str], preps: frozenset[str]
+) -> Iterator[tuple[int, int, int]]:
+    """(start, noun start, end) of "<preposition> [the] <noun> of" ("after notification of"), found on tokens:
+    a third regex over every block would cost more than the two kinds of match together."""
+    for i in range(1, len(toks) - 1):
+        if toks[i][2] not in nouns or toks[i + 1][2] != "of":
+            continue
+        j = i - 1 if toks[i - 1][2] != "the" else i - 2
+        if j < 0:
+            continue
+        if toks[j][2] in preps:
+            yield toks[j][0], toks[i][0], toks[i + 1][1]
+        elif j >= 1 and f"{toks[j - 1][2]} {toks[j][2]}" in preps:
+            yield toks[j - 1][0], toks[i][0], toks[i + 1][1]
+
+
+def _compound(text: str, end: int) -> bool:
+    """The noun is the first half of a compound ("make payment arrangements"), not the object."""
+    m = re.match(r"\s+([A-Za-z]+)", text[end:])
+    return bool(m) and m.group(1).lower() not in _NOT_A_NOUN and not m.group(1).lower().endswith("ly")
+
+
 _IRREGULAR_PAST = {"make": "made", "give": "gave", "take": "took", "have": "had", "undertake": "undertook"}
 
 
@@ -136,13 +171,29 @@ def check_nominalization(page: Page, rule: Rule) -> Iterator[Finding | None]:
     o: NominalizationOptions = rule.options  # type: ignore[assignment]
     main, the_of, verbs = _nominalization_regexes(rule)
     nouns = _noun_forms(rule)
+    preps = frozenset(normalise(p) for p in o.prepositions)
+    defined = page.defined_terms()
     for b in page.blocks(rule, o.regions):
         if nouns.isdisjoint(t[2] for t in b.tokens):
-            continue  # no listed noun: neither pattern can match, skip the regex scan
+            continue  # no listed noun: no pattern can match, skip the regex scan
+        for start, n_start, end in _prep_of(b.tokens, nouns, preps) if preps else ():
+            hit = b.text[start:end]
+            noun = b.text[n_start:end].rsplit(None, 1)[0].lower()
+            noun = noun if noun in verbs else noun[:-1]
+            if is_protected(b.text, n_start, end - 3, defined):
+                continue
+            yield page.finding(
+                rule, b, hit, f"Hidden verb: '{hit}' turns the verb '{verbs[noun]}' into the noun '{noun}'.",
+                f"Use the verb: '{verbs[noun]}' instead of '{hit}'.", {"verb": verbs[noun]},
+            )  # fmt: skip
         for rx in (main, the_of):
             if rx is None:
                 continue
             for m in rx.finditer(b.text):
+                if is_protected(b.text, m.start("n"), m.end("n"), defined) or (
+                    rx is main and _compound(b.text, m.end("n") + (b.text[m.end("n") : m.end("n") + 1] == "s"))
+                ):
+                    continue
                 noun = m.group("n").lower()
                 verb = verbs[noun]
                 hit = m.group()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import Field, model_validator
 
@@ -15,6 +16,8 @@ from cxlint.model import Finding
 from cxlint.registry import Rule
 from cxlint.text import lists
 from cxlint.text.context import Page
+from cxlint.text.guards import NAME_HEADS, is_protected, starts_clause
+from cxlint.text.inflect import Form, form_of, inflect_phrase, wants_participle
 from cxlint.text.matching import PhraseMatcher, inflections, normalise, per_rule, phrase_regex
 from cxlint.text.options import ALL_REGIONS, Pattern, Region, TextOptions
 
@@ -85,11 +88,19 @@ class SubstitutionOptions(TextOptions):
     inflect: bool = True
     split_variants: bool = True
     """Treat "assist, assistance" as two words of one row."""
+    ignore_in: list[str] = Field(default_factory=list)
+    """Fixed phrases whose words are never swapped ("frequently asked questions" names a page type)."""
+    needs_clause: list[str] = Field(default_factory=lambda: ["make sure"])
+    """Replacements that need a clause after them: "ensure safe conditions" cannot become
+    "make sure safe conditions", so the advice says to reword with "make sure that …" instead."""
 
 
-def _advice(bad: str, good: str) -> str:
-    """Turn a list's "say" column into an instruction: "(omit), now" → "Omit 'currently' or use 'now'"."""
-    options = [g.strip() for g in good.split(",") if g.strip()]
+@lru_cache(maxsize=4096)
+def _advice(bad: str, good: str, form: Form = "base", participle: bool = False) -> str:
+    """Turn a list's "say" column into an instruction: "(omit), now" → "Omit 'currently' or use 'now'".
+
+    Each replacement is put in the form of the word it replaces ("ensuring" → "making sure")."""
+    options = [inflect_phrase(g.strip(), form, participle) for g in good.split(",") if g.strip()]
     omit = "(omit)" in options
     options = [g for g in options if g != "(omit)"]
     if "(either one)" in options:
@@ -98,6 +109,13 @@ def _advice(bad: str, good: str) -> str:
         return f"Omit '{bad}'." if omit or not good else f"Use '{good}' instead of '{bad}'."
     alts = " or ".join(f"'{g}'" for g in options)
     return f"Omit '{bad}' or use {alts}." if omit else f"Use {alts} instead of '{bad}'."
+
+
+def _clause_advice(bad: str, good: str) -> str:
+    return (
+        f"'{good}' needs a clause after it: reword '{bad} …' as '{good} that …' with a verb "
+        f"(for example '{good} that conditions are safe')."
+    )
 
 
 @per_rule
@@ -138,13 +156,39 @@ def _substitution_table(rule: Rule) -> tuple[PhraseMatcher, dict[str, tuple[str,
     return PhraseMatcher(table), table
 
 
+@per_rule
+def _fixed_phrases(rule: Rule) -> PhraseMatcher | None:
+    o: SubstitutionOptions = rule.options  # type: ignore[assignment]
+    return PhraseMatcher(o.ignore_in) if o.ignore_in else None
+
+
+@per_rule
+def _clause_phrases(rule: Rule) -> frozenset[str]:
+    o: SubstitutionOptions = rule.options  # type: ignore[assignment]
+    return frozenset(normalise(c) for c in o.needs_clause)
+
+
 def check_substitution(page: Page, rule: Rule) -> Iterator[Finding | None]:
     o: SubstitutionOptions = rule.options  # type: ignore[assignment]
     rx, table = _substitution_table(rule)
+    fixed = _fixed_phrases(rule)
+    clause = _clause_phrases(rule)
     for b in page.blocks(rule, o.regions):
-        for _, _, hit in rx.finditer(b.text, b.tokens):
+        keep: list[tuple[int, int]] | None = None
+        for start, end, hit in rx.finditer(b.text, b.tokens):
+            if keep is None:  # only blocks with a hit pay for the fixed phrases
+                keep = [(s, e) for s, e, _ in fixed.finditer(b.text, b.tokens)] if fixed else []
+            if any(s <= start and end <= e for s, e in keep) or is_protected(
+                b.text, start, end, page.defined_terms()
+            ):
+                continue
             row, good = table[normalise(hit)]
-            advice = _advice(hit if normalise(hit) != normalise(row) else row, good)
+            shown = hit if normalise(hit) != normalise(row) else row
+            form = form_of(hit, row) if o.inflect else "base"
+            if normalise(good) in clause and not starts_clause(b.text[end:]):
+                advice = _clause_advice(shown, inflect_phrase(good, form))
+            else:
+                advice = _advice(shown, good, form, wants_participle(b.text[:start]))
             yield page.finding(rule, b, hit, f"'{hit}': {advice}", advice, {"list_entry": row})
 
 
@@ -156,6 +200,7 @@ class CapitalizationOptions(TextOptions):
     """Abbreviations that may stand in capitals without shouting (FBI, USA…)."""
 
 
+_ROMAN = re.compile(r"^[IVXLC]+$")
 _CAPS_WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*")
 
 
@@ -177,6 +222,72 @@ def _caps_runs(text: str) -> Iterator[list[re.Match[str]]]:
 
 
 _RUN_BREAK = re.compile(r"[.!?:;]\s|\n")
+_OFFICIAL_TITLE = re.compile(r"^(?:TITLE|PART|SUBPART|CHAPTER|SECTION|APPENDIX|ARTICLE)\s+[\dIVXLC]+[A-Z]?\b")
+"""A regulation's own title ("PART 39—AIRWORTHINESS DIRECTIVES"): a name, so title case, not sentence case."""
+_SMALL = frozenset((
+    "a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from"
+))
+_NAME_STOP = frozenset((
+    "the", "a", "an", "your", "our", "their", "this", "that", "to", "from", "with", "by", "at", "in", "on",
+    "call", "contact", "visit", "write", "ask", "tell", "about"
+))
+_LEADING_HEADS = frozenset({"form", "schedule", "code", "title", "part"})
+"""Name words that open a name ("Form W-2", "Schedule C"): nothing before them belongs to it."""
+_NAME_END = _NAME_STOP | frozenset((
+    "now", "today", "by", "before", "after", "if", "when", "within", "for", "or", "and", "is", "are", "was",
+    "will", "must", "may", "can"
+))
+_PROPER = frozenset((
+    "i", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+))
+"""Words English always capitalises; "MAY" is taken as the month only before a number ("MAY 1")."""
+_CASE_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.]*")
+
+
+def sentence_case(text: str, abbreviations: set[str] | frozenset[str] = frozenset()) -> str:
+    """Text in capitals rewritten for reading, keeping what must stay capitalised.
+
+    Abbreviations stay in capitals, official names ("SOCIAL SECURITY ADMINISTRATION", found by a
+    name word such as Administration or Act) keep their capitals, and a regulation's own title
+    ("PART 39—AIRWORTHINESS DIRECTIVES") is title-cased."""
+    toks = list(_CASE_TOKEN.finditer(text))
+    words = [t.group() for t in toks]
+    title = bool(_OFFICIAL_TITLE.match(text))
+    keep = [False] * len(words)
+    if not title:
+        for k, w in enumerate(words):
+            if w.lower().rstrip(".") not in NAME_HEADS:
+                continue
+            i = k
+            while (
+                w.lower() not in _LEADING_HEADS
+                and i > 0
+                and words[i - 1].lower() not in _NAME_STOP
+                and not _RUN_BREAK.search(text[toks[i - 1].end() : toks[i].start()])
+            ):
+                i -= 1
+            j = k
+            if j + 2 < len(words) and words[j + 1].lower() in ("of", "for"):
+                j += 1
+                while j + 1 < len(words) and words[j + 1].lower() not in _NAME_END:
+                    j += 1
+            for n in range(i, j + 1):
+                keep[n] = True
+    out, last = [], 0
+    for n, t in enumerate(toks):
+        w = t.group()
+        if w.strip(".") in abbreviations or _ROMAN.match(w) or re.match(r"-?\d", text[t.end() :]):
+            new = w  # an abbreviation, a numeral, or part of a code such as "W-2"
+        elif title or keep[n]:
+            new = w.lower() if (w.lower() in _SMALL and n and (title or keep[n - 1])) else w.capitalize()
+        elif w.lower() in _PROPER and (w.lower() != "may" or re.match(r"\s+\d", text[t.end() :])):
+            new = w.capitalize()
+        else:
+            new = w.lower() if n else w.capitalize()
+        out.append(text[last : t.start()] + new)
+        last = t.end()
+    return "".join(out) + text[last:]
 
 
 def check_capitalization(page: Page, rule: Rule) -> Iterator[Finding | None]:
@@ -190,9 +301,18 @@ def check_capitalization(page: Page, rule: Rule) -> Iterator[Finding | None]:
             if len(counted) < o.min_words or sum(map(len, counted)) < o.min_letters:
                 continue
             text = b.text[run[0].start() : run[-1].end()]
+            cased = sentence_case(text, allowed)
+            if b.css_caps:
+                yield page.finding(
+                    rule, b, text, f"'{text}' is shown in capital letters by CSS (text-transform: uppercase).",
+                    f"Remove text-transform: uppercase so it reads '{cased}'; use bold for emphasis, sparingly.",
+                    {"css": True},
+                )  # fmt: skip
+                continue
+            how = "title case, as it is an official title" if _OFFICIAL_TITLE.match(text) else "sentence case"
             yield page.finding(
                 rule, b, text, f"'{text}' is in capital letters.",
-                f"Write '{text.capitalize()}' in sentence case; use bold for emphasis, sparingly.",
+                f"Write '{cased}' in {how}; use bold for emphasis, sparingly.",
             )  # fmt: skip
 
 

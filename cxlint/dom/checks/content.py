@@ -13,6 +13,7 @@ from cxlint.dom.checks.base import PageRun, hits_to_findings, page_check
 from cxlint.dom.findings import make_finding
 from cxlint.model import Finding, Location, Outcome
 from cxlint.registry import Rule
+from cxlint.text import headings
 
 
 class GroupParams(BaseModel):
@@ -45,15 +46,25 @@ class HeadingLikeParams(BaseModel):
 
 @page_check("heading-like-text", HeadingLikeParams)
 async def heading_like_text(run: PageRun, rule: Rule, params: HeadingLikeParams) -> list[Finding]:
-    hits = await run.evaluate("headinglike", params.model_dump())
-    return hits_to_findings(
-        rule,
-        hits,
-        lambda h: (
-            f'"{h.get("text", "")[:60]}" is styled like a heading ({h["data"]["font_size_px"]:g} px'
-            f"{', bold' if h['data']['bold'] else ''}) but is not marked up as one"
-        ),
-    )
+    args = {
+        **params.model_dump(),
+        "label": headings.LABEL_SOURCE,
+        "strong_label": headings.STRONG_LABEL.pattern,
+        "max_title_words": headings.MAX_TITLE_WORDS,
+        "max_plain_words": headings.MAX_PLAIN_WORDS,
+    }
+    hits = await run.evaluate("headinglike", args)
+
+    def message(h: dict[str, Any]) -> str:
+        d = h["data"]
+        if d.get("numbered"):
+            return f'"{h.get("text", "")[:60]}" is numbered like a section heading but is not marked up as one'
+        return (
+            f'"{h.get("text", "")[:60]}" is styled like a heading ({d["font_size_px"]:g} px'
+            f"{', bold' if d['bold'] else ''}) but is not marked up as one"
+        )
+
+    return hits_to_findings(rule, hits, message)
 
 
 class HeadingStructureParams(BaseModel):

@@ -15,6 +15,8 @@ from cxlint.text.segment import sentences, words
         ("Line one\nLine two", ["Line one", "Line two"]),
         ("He said “Stop.” Then he left.", ["He said “Stop.”", "Then he left."]),
         ("Use forms (e.g. Form 1040) for this.", ["Use forms (e.g. Form 1040) for this."]),
+        # VA FAQ wording: a web address ends the sentence.
+        ("You can apply online at VA.gov. You can also apply by mail.", ["You can apply online at VA.gov.", "You can also apply by mail."]),
     ],
 )  # fmt: skip
 def test_sentences(text: str, expected: list[str]) -> None:
