@@ -105,11 +105,16 @@ async def _dialog(sb: Sandbox, trig: dict[str, Any]) -> tuple[dict[str, Any], bo
     if state["modal"] and state["tabbables"]:
         for _ in range(min(state["tabbables"] + 2, 25)):
             await sb.press("Tab")
+    left = await _js(sb, "dialog-tabbed")
+    res["focus_left"] = left if state["modal"] else []
+    if left or not state["focusInside"]:
+        # Put focus back inside, where a user closing the dialog would be, so the return is measured
+        # from the dialog and not from wherever Tab wandered.
+        await _js(sb, "focus-in", dialog=state["selector"], selector=state["active"] if state["focusInside"] else "")
     await sb.press("Escape")
     await asyncio.sleep(REACT_S)
     after = await _js(sb, "dialog-after", dialog=state["selector"], trigger=trig["selector"])
     res["escape_closes"] = not after["open"]
-    res["focus_left"] = after["left"] if state["modal"] else []
     closed_by = "escape" if not after["open"] else ""
     if after["open"] and state.get("close"):
         await _js(sb, "click", selector=state["close"])

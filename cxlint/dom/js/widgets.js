@@ -87,6 +87,15 @@ if (args.action === 'focus') {
   return document.activeElement === el;
 }
 
+if (args.action === 'focus-in') {
+  const d = document.querySelector(args.dialog);
+  if (!d) return false;
+  const el = (args.selector && document.querySelector(args.selector)) || tabbablesIn(d)[0] || d;
+  if (el === d && !d.hasAttribute('tabindex')) d.setAttribute('tabindex', '-1');
+  el.focus();
+  return d.contains(document.activeElement);
+}
+
 if (args.action === 'click') {
   const el = document.querySelector(args.selector);
   if (el) el.click();
@@ -107,14 +116,21 @@ if (args.action === 'dialog-open') {
     close: (tabbablesIn(d).find((b) => /close|cancel|dismiss|done|ok\b|×|✕|understand|continue|no thanks/i.test(accName(b))) || null) ? cssPath(tabbablesIn(d).find((b) => /close|cancel|dismiss|done|ok\b|×|✕|understand|continue|no thanks/i.test(accName(b)))) : null };
 }
 
-if (args.action === 'dialog-after') {
+if (args.action === 'dialog-tabbed') {
+  // Stop listening before the dialog closes: focus going back to the trigger is not a leak.
   const state = window[KEY];
-  if (state) document.removeEventListener('focusin', state.listener, true);
+  if (!state) return [];
+  document.removeEventListener('focusin', state.listener, true);
+  delete window[KEY];
+  return state.left.slice(0, 5);
+}
+
+if (args.action === 'dialog-after') {
   const d = document.querySelector(args.dialog);
   const open = !!(d && isRendered(d) && !d.closest('[hidden]'));
   const a = document.activeElement;
   const trigger = document.querySelector(args.trigger);
-  return { open, left: state ? state.left.slice(0, 5) : [], active: a && a !== document.body ? cssPath(a) : '',
+  return { open, active: a && a !== document.body ? cssPath(a) : '',
     onTrigger: !!(trigger && a && (a === trigger || trigger.contains(a))),
     triggerUsable: !!(trigger && isVisible(trigger)) };
 }
