@@ -89,7 +89,13 @@ async def _journey(run: PageRun) -> dict[str, Any]:
                 if attempt is None:
                     break
                 attempts.append(attempt)
-    return {"forms": forms, "attempts": attempts, "skipped": max(0, len(forms) - MAX_FORMS)}
+    run.facts["form_journeys"] = {
+        "forms": len(forms),
+        "attempts": len(attempts),
+        "not_checked": max(0, len(forms) - MAX_FORMS),
+        "blocked_submissions": sum(1 for a in attempts if a["blocked"]),
+    }
+    return {"forms": forms, "attempts": attempts}
 
 
 async def _attempt(sb: Sandbox, form: dict[str, Any], mode: str) -> dict[str, Any] | None:
@@ -109,6 +115,7 @@ async def _attempt(sb: Sandbox, form: dict[str, Any], mode: str) -> dict[str, An
         "baseline": prep["baseline"],
         "title": prep["title"],
         "expected": prep["expected"],
+        "typed": prep["typed"],
     }
     obs = await sb.evaluate("formjourney", args)
     blocked = [n for n in net.navigations + net.requests if n["blocked"]]
@@ -362,17 +369,10 @@ async def form_input_kept(run: PageRun, rule: Rule, params: FormParams) -> list[
     for a in await _attempts(run):
         if a["mode"] != "bad" or not _identified(a):
             continue
-        o = a["obs"]
-        by_sel = {f["selector"]: f for f in o["fields"]}
         lost = []
-        for t in a["prep"]["typed"]:
-            if t.get("password"):
+        for t, now in zip(a["prep"]["typed"], a["obs"]["kept"], strict=False):
+            if t.get("password") or now == t["value"]:
                 continue  # re-entering a password is allowed (3.3.7's security exception)
-            f = by_sel.get(t["selector"])
-            if f is not None and f.get("present") and f.get("value") == t["value"]:
-                continue
-            if f is None and o["sameDoc"]:
-                continue  # a field not in the expected list, in the same page: not reread, so not judged
             lost.append(t.get("label") or t.get("name") or t["selector"])
         if not lost:
             continue

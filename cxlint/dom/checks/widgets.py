@@ -59,6 +59,8 @@ async def _journey(run: PageRun) -> dict[str, Any]:
             result["complete"] = True
         except TimeoutError:
             pass  # partial results stand; the facts say the journey was cut short
+    run.facts["widget_journeys"] = {k: len(result[k]) for k in ("dialogs", "menus", "tips", "changes")}
+    run.facts["widget_journeys"]["complete"] = result["complete"]
     return result
 
 
@@ -102,15 +104,19 @@ async def _dialog(sb: Sandbox, trig: dict[str, Any]) -> tuple[dict[str, Any], bo
         by_keyboard=by_keyboard,
         **{k: state[k] for k in ("selector", "modal", "focusInside", "active", "tabbables", "desc")},
     )
+    inside = state["active"] if state["focusInside"] else ""
+    if not state["focusInside"]:
+        # A dialog that did not take focus (A11Y601) is still judged on the rest, from inside it.
+        await _js(sb, "focus-in", dialog=state["selector"], selector="")
     if state["modal"] and state["tabbables"]:
         for _ in range(min(state["tabbables"] + 2, 25)):
             await sb.press("Tab")
     left = await _js(sb, "dialog-tabbed")
     res["focus_left"] = left if state["modal"] else []
-    if left or not state["focusInside"]:
-        # Put focus back inside, where a user closing the dialog would be, so the return is measured
-        # from the dialog and not from wherever Tab wandered.
-        await _js(sb, "focus-in", dialog=state["selector"], selector=state["active"] if state["focusInside"] else "")
+    if left:
+        # Back inside, where a user closing the dialog would be, so the return is measured from the
+        # dialog and not from wherever Tab wandered.
+        await _js(sb, "focus-in", dialog=state["selector"], selector=inside)
     await sb.press("Escape")
     await asyncio.sleep(REACT_S)
     after = await _js(sb, "dialog-after", dialog=state["selector"], trigger=trig["selector"])

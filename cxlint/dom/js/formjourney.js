@@ -46,10 +46,14 @@ function labelOf(el) {
 }
 
 function pageSaysAllRequired(form) {
+  // "All fields are required unless marked optional", in the form or between it and the previous form.
   let node = form;
   for (let i = 0; node && i < 4; i++, node = node.parentElement) {
     let sib = node.previousElementSibling;
-    for (let j = 0; sib && j < 6; j++, sib = sib.previousElementSibling) if (ALL_REQUIRED_RE.test(sib.textContent || '')) return true;
+    for (let j = 0; sib && j < 6; j++, sib = sib.previousElementSibling) {
+      if (sib.matches('form') || sib.querySelector('form')) return ALL_REQUIRED_RE.test(form.textContent || '');
+      if (ALL_REQUIRED_RE.test(sib.textContent || '')) return true;
+    }
   }
   return ALL_REQUIRED_RE.test(form.textContent || '');
 }
@@ -318,6 +322,7 @@ if (args.action === 'observe') {
     activeTag: active ? active.localName : '',
     fields,
     markedInvalid: fields.filter((f) => f.ariaInvalid).length,
+    kept: (args.typed || []).map((k) => { const el = find(k); return el ? el.value : null; }),
   };
 }
 return null;

@@ -24,6 +24,19 @@ function labelEl(el) {
   const fs = el.closest('fieldset');
   return fs ? fs.querySelector('legend') : null;
 }
+// The text between the previous form and this one: where a form's instructions are written.
+function instructionsBefore(form) {
+  let t = '';
+  let node = form;
+  for (let i = 0; node && i < 4; i++, node = node.parentElement) {
+    let sib = node.previousElementSibling;
+    for (let j = 0; sib && j < 6; j++, sib = sib.previousElementSibling) {
+      if (sib.matches('form') || sib.querySelector('form')) return t;
+      t += ' ' + (sib.innerText || '');
+    }
+  }
+  return t;
+}
 const out = [];
 const pageText = norm(document.body ? document.body.innerText : '');
 const starExplained = STAR_LEGEND_RE.test(pageText);
@@ -47,15 +60,7 @@ for (const form of Array.from(document.forms)) {
   }
   if (items.length < 2) continue;
   const formText = norm(form.innerText || '');
-  const around = (() => {
-    let t = '';
-    let node = form;
-    for (let i = 0; node && i < 4; i++, node = node.parentElement) {
-      let sib = node.previousElementSibling;
-      for (let j = 0; sib && j < 6; j++, sib = sib.previousElementSibling) t += ' ' + (sib.innerText || '');
-    }
-    return t;
-  })();
+  const around = instructionsBefore(form);
   const optionalConvention = items.some((i) => i.optional) || ALL_REQUIRED_RE.test(formText + ' ' + around);
   const notRequired = items.filter((i) => !i.required && !i.optional);
   for (const it of items) {
