@@ -207,7 +207,12 @@ def _evidence(a: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _attempts(run: PageRun) -> list[dict[str, Any]]:
-    return [a for a in (await form_journey(run))["attempts"] if _expects_errors(a)]
+    """Attempts there is something to judge on: errors were expected, and nothing was held back.
+
+    When the guard stopped a submission (a host the user did not allow), what follows is the
+    browser's own error page or a script's reaction to a failed request, not the service's answer.
+    """
+    return [a for a in (await form_journey(run))["attempts"] if _expects_errors(a) and not a["blocked"]]
 
 
 class FormParams(BaseModel):
@@ -224,8 +229,6 @@ async def form_error_identified(run: PageRun, rule: Rule, params: FormParams) ->
         if sel in seen or _identified(a):
             continue
         o = a["obs"]
-        if a["blocked"] and o["sameDoc"]:
-            continue  # the submission left for a host we may not post to: nothing to judge
         if a["mode"] == "bad" and (a["navigated_to"] or a["requests"]):
             continue  # a wrong value the service accepts is not an error it detected (3.3.1 starts there)
         seen.add(sel)

@@ -104,16 +104,16 @@ class Sandbox:
         kind = request.resource_type
         if not self._loaded:
             # The first load is the same GET the scan itself made.
-            await _quietly(route.continue_())
+            await _quietly(route.fallback())
             return
         if kind in STATIC_TYPES and request.method in ("GET", "HEAD"):
-            await _quietly(route.continue_())
+            await _quietly(route.fallback())
             return
         main = kind == "document" and request.frame == self.page.main_frame if self.page else False
         ok = self.allowed(request.url) and (self.allow_navigation or not main)
         entry = {"url": request.url, "method": request.method, "blocked": "" if ok else "yes"}
         (self.attempt.navigations if main else self.attempt.requests).append(entry)
-        await _quietly(route.continue_() if ok else route.abort("blockedbyclient"))
+        await _quietly(route.fallback() if ok else route.abort("blockedbyclient"))
 
     async def load(self) -> None:
         """(Re)load the scanned URL: every journey starts from the page as a visitor first sees it."""

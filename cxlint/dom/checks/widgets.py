@@ -65,20 +65,15 @@ async def _journey(run: PageRun) -> dict[str, Any]:
 
 
 async def _operate(sb: Sandbox, found: dict[str, Any], result: dict[str, Any]) -> None:
-    for trig in found["dialogs"]:
-        res, dirty = await _dialog(sb, trig)
-        result["dialogs"].append(res)
-        if dirty:
-            await sb.load()
-    for menu in found["menus"]:
-        result["menus"].append(await _menu(sb, menu))
-    for tip in found["tips"]:
-        result["tips"].append(await _tip(sb, tip))
-    for ctl in found["changes"]:
-        res = await _change(sb, ctl)
-        result["changes"].append(res)
-        if res["changed_context"]:
-            await sb.load()
+    """Each widget from a clean state: the tab is reloaded after one that left it open or navigated
+    (a stopped navigation leaves an error page behind)."""
+    for kind, func in (("dialogs", _dialog), ("menus", _menu), ("tips", _tip), ("changes", _change)):
+        for item in found[kind]:
+            net = sb.new_attempt()
+            res, dirty = await func(sb, item)
+            result[kind].append(res)
+            if dirty or net.navigations or net.popups:
+                await sb.load()
 
 
 async def _js(sb: Sandbox, action: str, **args: Any) -> Any:
@@ -155,14 +150,14 @@ async def _away(sb: Sandbox) -> None:
     await asyncio.sleep(REACT_S)
 
 
-async def _menu(sb: Sandbox, menu: dict[str, Any]) -> dict[str, Any]:
+async def _menu(sb: Sandbox, menu: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     res: dict[str, Any] = {"menu": menu, "hover": False, "keyboard": False}
     if not await _hover(sb, menu["selector"]):
-        return res
+        return res, False
     res["hover"] = await _js(sb, "visible", selector=menu["sub"])
     await _away(sb)
     if not res["hover"]:
-        return res  # it does not open on hover either: not a hover-only menu
+        return res, False  # it does not open on hover either: not a hover-only menu
     # Keyboard: focus the trigger, then Tab; for a button (or aria-expanded) also Enter.
     await sb.press("Tab")  # puts the tab in keyboard modality, as a keyboard user's page is
     await _js(sb, "focus", selector=menu["selector"])
@@ -180,17 +175,17 @@ async def _menu(sb: Sandbox, menu: dict[str, Any]) -> dict[str, Any]:
             await sb.press("Escape")
     res["keyboard"] = bool(state["shown"] or state["focusInside"])
     await _away(sb)
-    return res
+    return res, False
 
 
-async def _tip(sb: Sandbox, tip: dict[str, Any]) -> dict[str, Any]:
+async def _tip(sb: Sandbox, tip: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     res: dict[str, Any] = {"trigger": tip, "shown": False}
     if not await _hover(sb, tip["selector"]):
-        return res
+        return res, False
     shown = await _js(sb, "new-tip", trigger=tip["selector"], tip=tip.get("tip"))
     if not shown:
         await _away(sb)
-        return res
+        return res, False
     res.update(shown=True, tip=shown)
     await asyncio.sleep(PERSIST_S)
     res["persistent"] = await _js(sb, "visible", selector=shown)
@@ -207,14 +202,21 @@ async def _tip(sb: Sandbox, tip: dict[str, Any]) -> dict[str, Any]:
         await asyncio.sleep(REACT_S)
         res["hoverable"] = await _js(sb, "visible", selector=shown)
     await _away(sb)
-    return res
+    return res, False
 
 
-async def _change(sb: Sandbox, ctl: dict[str, Any]) -> dict[str, Any]:
+async def _opened(sb: Sandbox) -> int:
+    """window.open calls so far (the sandbox records them instead of opening tabs)."""
+    assert sb.page is not None
+    n = await asyncio.wait_for(sb.page.evaluate("() => (window.__cxlintOpened || []).length"), 5)
+    return int(n or 0)
+
+
+async def _change(sb: Sandbox, ctl: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     res: dict[str, Any] = {"control": ctl, "changed_context": False}
     assert sb.page is not None
-    net = sb.new_attempt()
-    res["opened_before"] = int(await sb.page.evaluate("() => (window.__cxlintOpened || []).length") or 0)
+    net = sb.attempt
+    res["opened_before"] = await _opened(sb)
     await _js(sb, "focus", selector=ctl["selector"])
     if ctl["snippet"].startswith("<select"):
         # The keyboard way: ArrowDown on a focused closed select changes its value at once.
@@ -223,10 +225,9 @@ async def _change(sb: Sandbox, ctl: dict[str, Any]) -> dict[str, Any]:
         await sb.press("Space")
     await asyncio.sleep(REACT_S * 2)
     nav = net.navigations[-1]["url"] if net.navigations else ""
-    opened = await sb.page.evaluate("() => (window.__cxlintOpened || []).length")
-    popups = net.popups + int(opened or 0) - int(res.get("opened_before", 0))
+    popups = net.popups + await _opened(sb) - res["opened_before"]
     res.update(navigation=nav, popups=popups, changed_context=bool(nav or popups))
-    return res
+    return res, popups > 0
 
 
 # --- rules -------------------------------------------------------------------------------------
