@@ -133,4 +133,6 @@ def test_a_hostile_page_cannot_hang_the_scan(chromium: Any, dom_server: Any, mon
 
     findings, alive = chromium.call(go, timeout=180)
     assert alive == "Hostile"
+    assert {f.rule for f in findings} == {"A11Y501", "A11Y601"}
     assert all(f.outcome is Outcome.NEEDS_REVIEW and f.data.get("check_error") for f in findings)
+    assert all("stopped responding" in f.message for f in findings)

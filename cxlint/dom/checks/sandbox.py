@@ -140,8 +140,12 @@ class Sandbox:
             raise PageHung(f"script '{name}' did not finish within {timeout:g} s in the throwaway page") from None
 
     async def press(self, key: str) -> None:
+        """A real key press; a page whose handler never returns has hung, which ends the journey."""
         assert self.page is not None
-        await asyncio.wait_for(self.page.keyboard.press(key), EVALUATE_TIMEOUT_S)
+        try:
+            await asyncio.wait_for(self.page.keyboard.press(key), EVALUATE_TIMEOUT_S)
+        except TimeoutError:
+            raise PageHung(f"the page stopped responding after {key} was pressed in the throwaway page") from None
 
 
 async def _quietly(awaitable: Any) -> None:

@@ -175,19 +175,44 @@ function isLive(el) {
   return !!el.closest('[role=alert], [role=status], [aria-live=assertive], [aria-live=polite], output');
 }
 
+const FIELD_SEL = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=image]), select, textarea';
+
 function groupOf(field) {
-  // The largest ancestor that holds this field (or its radio/checkbox group) and no other field.
+  // The largest ancestor that holds this field (or its radio/checkbox group) and no other field;
+  // null when even its parent holds other fields (fields laid out straight inside the form).
   const form = field.form || field.closest('form');
   const mine = (f) => f === field || (field.name && f.name === field.name && (f.type === 'radio' || f.type === 'checkbox'));
-  let group = field.parentElement;
+  let group = null;
   let node = field.parentElement;
   while (node && node !== form && node !== document.body) {
-    const others = Array.from(node.querySelectorAll('input, select, textarea')).filter((f) => f.type !== 'hidden' && !mine(f));
-    if (others.length) break;
+    if (Array.from(node.querySelectorAll(FIELD_SEL)).some((f) => !mine(f))) break;
     group = node;
     node = node.parentElement;
   }
   return group;
+}
+
+function ownerField(e) {
+  // For a message among fields that share one container: the field it follows, or the one whose
+  // label comes just before it ("<label for=b> <span>error</span> <input id=b>").
+  const form = e.closest('form');
+  if (!form) return null;
+  const walker = document.createTreeWalker(form, NodeFilter.SHOW_ELEMENT);
+  walker.currentNode = e;
+  for (let i = 0; i < 40; i++) {
+    const n = walker.previousNode();
+    if (!n || n === form) return null;
+    if (n.contains(e)) continue;
+    if (n.matches(FIELD_SEL)) return n;
+    if (n.localName === 'label' && n.control) return n.control;
+  }
+  return null;
+}
+
+function isNear(field, e) {
+  const group = groupOf(field);
+  if (group) return group.contains(e) && !e.contains(field);
+  return ownerField(e) === field;
 }
 
 function refsOf(el) {
@@ -262,7 +287,11 @@ if (args.action === 'observe') {
   const state = window[KEY];
   const sameDoc = !!state;
   const base = new Set(args.baseline);
-  const fresh = visibleBlocks().filter((el) => !base.has(textOf(el)) && ERROR_RE.test(textOf(el))
+  // A new document is the service's answer about this form only if the form came back (most of
+  // its fields are on it); any other page is where the form went on to, whatever its text says.
+  const found = args.expected.concat(args.typed || []).map((k) => find(k)).filter(Boolean);
+  const formBack = sameDoc || (found.length > 0 && found.length * 2 >= args.expected.concat(args.typed || []).length);
+  const fresh = !formBack ? [] : visibleBlocks().filter((el) => !base.has(textOf(el)) && ERROR_RE.test(textOf(el))
     && !el.closest('label, legend') && !el.matches('.usa-hint, .usa-hint *'));
   // Keep the outermost of nested messages.
   const errs = fresh.filter((el) => !fresh.some((o) => o !== el && o.contains(el)));
@@ -274,14 +303,13 @@ if (args.action === 'observe') {
     const el = find(key);
     if (!el) return Object.assign({}, key, { present: false });
     fieldEls.push(el);
-    const group = groupOf(el);
     const refs = refsOf(el);
     const labels = Array.from(el.labels || []);
     const fs = (el.type === 'radio' || el.type === 'checkbox') ? el.closest('fieldset') : null;
     const legend = fs ? fs.querySelector('legend') : null;
     const linked = (e) => refs.some((r) => r === e || r.contains(e) || e.contains(r))
       || labels.some((l) => l.contains(e)) || (legend && legend.contains(e));
-    const near = errs.filter((e) => group && group.contains(e) && !e.contains(el));
+    const near = errs.filter((e) => isNear(el, e));
     const assoc = errs.filter(linked);
     const msgEls = assoc.length ? assoc : near;
     const describedText = norm(refs.map((r) => r.textContent).join(' '));
@@ -301,12 +329,13 @@ if (args.action === 'observe') {
       desc: describe(el),
     });
   });
-  const inGroups = (e) => fieldEls.some((f) => { const g = groupOf(f); return g && g.contains(e); });
+  const inGroups = (e) => fieldEls.some((f) => isNear(f, e));
   const summaryEls = errs.filter((e) => !inGroups(e));
   const focusInError = !!(active && active !== document.body && errs.some((e) => e.contains(active) || active.contains(e) || containerOf(e).contains(active) && !(active.matches('input, select, textarea, button'))));
   const live = errs.some((e) => isLive(e));
   return {
     sameDoc,
+    formBack,
     url: location.href,
     title: document.title,
     titleError: document.title !== args.title && ERROR_RE.test(document.title) || /^\s*(error|problem)/i.test(document.title),
