@@ -49,6 +49,8 @@ async def widget_journey(run: PageRun) -> dict[str, Any]:
 
 async def _journey(run: PageRun) -> dict[str, Any]:
     found = await run.evaluate("widgets", {"action": "find", "max": MAX_WIDGETS})
+    if found["changes"]:
+        found["changes"] = await _listening(run, found["changes"])
     result: dict[str, Any] = {"found": found, "dialogs": [], "menus": [], "tips": [], "changes": [], "complete": False}
     if not any(found.values()):
         return result
@@ -62,6 +64,64 @@ async def _journey(run: PageRun) -> dict[str, Any]:
     run.facts["widget_journeys"] = {k: len(result[k]) for k in ("dialogs", "menus", "tips", "changes")}
     run.facts["widget_journeys"]["complete"] = result["complete"]
     return result
+
+
+_CONTAINS = """function (sels) {
+  return sels.filter((s) => {
+    const el = document.querySelector(s);
+    return !!el && (this === document || this.contains(el));
+  });
+}"""
+
+
+async def _listening(run: PageRun, controls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Only controls with a change or input listener on them or an ancestor can change the context.
+
+    Listeners are visible only to the DevTools protocol (as in the click-handler check); reading
+    them is read-only and far cheaper than opening a throwaway tab for selects that do nothing.
+    On any protocol error every control is kept.
+    """
+    client = await run.page.context.new_cdp_session(run.page)
+    try:
+        return await asyncio.wait_for(_listening_cdp(client, controls), 5)
+    except Exception:
+        return controls
+    finally:
+        with contextlib.suppress(Exception):
+            await client.send("Runtime.releaseObjectGroup", {"objectGroup": "cxlint-change"})
+            await client.detach()
+
+
+async def _listening_cdp(client: Any, controls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    group = {"objectGroup": "cxlint-change"}
+    kinds = ("change", "input")
+    win = await client.send("Runtime.evaluate", {"expression": "window", **group})
+    on_window = await client.send("DOMDebugger.getEventListeners", {"objectId": win["result"]["objectId"]})
+    if any(x.get("type") in kinds for x in on_window.get("listeners", [])):
+        return controls
+    doc = await client.send("Runtime.evaluate", {"expression": "document", **group})
+    listeners = await client.send(
+        "DOMDebugger.getEventListeners", {"objectId": doc["result"]["objectId"], "depth": -1, "pierce": False}
+    )
+    found = [x for x in listeners.get("listeners", []) if x.get("type") in kinds]
+    if any(not x.get("backendNodeId") for x in found):
+        return controls  # a listener whose node is not reported: keep every control rather than guess
+    nodes = {x["backendNodeId"] for x in found}
+    wanted: set[str] = set()
+    sels = [c["selector"] for c in controls]
+    for backend_id in list(nodes)[:50]:
+        obj = await client.send("DOM.resolveNode", {"backendNodeId": backend_id, **group})
+        res = await client.send(
+            "Runtime.callFunctionOn",
+            {
+                "objectId": obj["object"]["objectId"],
+                "functionDeclaration": _CONTAINS,
+                "arguments": [{"value": sels}],
+                "returnByValue": True,
+            },
+        )
+        wanted.update(res.get("result", {}).get("value") or [])
+    return [c for c in controls if c["selector"] in wanted]
 
 
 async def _operate(sb: Sandbox, found: dict[str, Any], result: dict[str, Any]) -> None:
