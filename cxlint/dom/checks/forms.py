@@ -17,6 +17,7 @@ What counts as what (the rules' rationales say why):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from typing import Any
 
@@ -34,6 +35,8 @@ JOURNEY_BUDGET_S = 20.0
 """Wall-clock cap of all form journeys on one page; a slow or hostile page gets fewer attempts."""
 SETTLE_S = 0.25
 """Time a page that cancelled the submit gets to draw its errors (and a script to navigate) before it is read."""
+FORM_APPEAR_S = 2.0
+"""How long the throwaway tab waits for a form that scripts draw after load."""
 LEAVE_TIMEOUT_S = 8.0
 """Longest wait for the page a submitted form leads to."""
 
@@ -101,6 +104,12 @@ async def _journey(run: PageRun) -> dict[str, Any]:
 async def _attempt(sb: Sandbox, form: dict[str, Any], mode: str) -> dict[str, Any] | None:
     await sb.load()
     prep = await sb.evaluate("formjourney", {"action": "prepare", "form": form["selector"], "mode": mode})
+    if prep.get("missing"):
+        # A form drawn by scripts after load (a single-page app): give it a moment, once.
+        assert sb.page is not None
+        with contextlib.suppress(Exception):
+            await sb.page.wait_for_selector(form["selector"], state="attached", timeout=FORM_APPEAR_S * 1000)
+        prep = await sb.evaluate("formjourney", {"action": "prepare", "form": form["selector"], "mode": mode})
     if prep.get("missing"):
         return None
     net = sb.new_attempt()

@@ -30,10 +30,21 @@ STATIC_TYPES = frozenset({"stylesheet", "script", "image", "font", "media", "man
 """Sub-resources a page needs to render; they are fetched with GET like the scan's own load."""
 
 
-_NO_WINDOW_OPEN = """(() => {
+_NO_NEW_TABS = """(() => {
   const opened = [];
   Object.defineProperty(window, '__cxlintOpened', { value: opened, configurable: false, enumerable: false });
   window.open = function (url) { opened.push(String(url || '')); return null; };
+  // Forms and links aimed at another tab would leave this guarded tab: keep them in it.
+  const here = (el) => {
+    if (!el || !el.target || el.target === '_self') return;
+    opened.push(String(el.action || el.href || ''));
+    el.target = '_self';
+  };
+  document.addEventListener('submit', (e) => here(e.target), true);
+  const link = (e) => e.target && e.target.closest && e.target.closest('a[target], area[target]');
+  document.addEventListener('click', (e) => here(link(e)), true);
+  const submit = HTMLFormElement.prototype.submit;
+  HTMLFormElement.prototype.submit = function () { here(this); return submit.call(this); };
 })();"""
 
 
@@ -76,8 +87,8 @@ class Sandbox:
         self.page = await asyncio.wait_for(self.run.page.context.new_page(), EVALUATE_TIMEOUT_S)
         self.page.on("dialog", self._on_dialog)
         self.page.on("popup", self._on_popup)
-        # window.open would start a tab outside this guard: record the call instead.
-        await self.page.add_init_script(_NO_WINDOW_OPEN)
+        # A new tab would be outside this guard: window.open and target=_blank are recorded instead.
+        await self.page.add_init_script(_NO_NEW_TABS)
         await self.page.route("**/*", self._guard)
         return self
 

@@ -22,12 +22,15 @@ from cxlint.dom.checks.sandbox import Sandbox
 from cxlint.model import Finding, Outcome
 from cxlint.registry import Rule
 
-MAX_WIDGETS = 6
+MAX_WIDGETS = 8
 """Widgets of each sort tried on one page."""
-JOURNEY_BUDGET_S = 15.0
+JOURNEY_BUDGET_S = 20.0
 """Wall-clock cap of the widget journey on one page."""
 REACT_S = 0.2
-"""Time a widget gets to open, close or navigate after a key press or pointer move."""
+"""Time a menu or tooltip gets to appear or go after a pointer move or key press."""
+SETTLE_S = 0.6
+"""Longest a dialog gets to open with focus inside, or to close with focus back on its trigger."""
+POLL_S = 0.05
 PERSIST_S = 0.8
 """How long hover content must stay while the pointer rests on its trigger."""
 
@@ -140,24 +143,36 @@ async def _js(sb: Sandbox, action: str, **args: Any) -> Any:
     return await sb.evaluate("widgets", {"action": action, **args})
 
 
+async def _until(sb: Sandbox, action: str, done: Any, **args: Any) -> Any:
+    """Poll a widget state until ``done(state)`` or ``SETTLE_S``: animated dialogs move focus only
+    once their transition ends (Bootstrap waits ~300 ms), and a fixed short wait would blame them."""
+    loop = asyncio.get_running_loop()
+    until = loop.time() + SETTLE_S
+    await asyncio.sleep(POLL_S)
+    state = await _js(sb, action, **args)
+    while not done(state) and loop.time() < until:
+        await asyncio.sleep(POLL_S)
+        state = await _js(sb, action, **args)
+    return state
+
+
 async def _dialog(sb: Sandbox, trig: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     res: dict[str, Any] = {"trigger": trig, "opened": False}
     if not await _js(sb, "focus", selector=trig["selector"]):
         return res, False
     await sb.press("Enter")
-    await asyncio.sleep(REACT_S)
-    state = await _js(sb, "dialog-open", dialog=trig.get("dialog"))
+    opened = lambda st: st["open"] and st["focusInside"]  # noqa: E731
+    state = await _until(sb, "dialog-open", opened, dialog=trig.get("dialog"))
     by_keyboard = state["open"]
     if not state["open"]:
         await _js(sb, "click", selector=trig["selector"])
-        await asyncio.sleep(REACT_S)
-        state = await _js(sb, "dialog-open", dialog=trig.get("dialog"))
+        state = await _until(sb, "dialog-open", opened, dialog=trig.get("dialog"))
     if not state["open"]:
         return res, False
     res.update(
         opened=True,
         by_keyboard=by_keyboard,
-        **{k: state[k] for k in ("selector", "modal", "focusInside", "active", "tabbables", "desc")},
+        **{k: state[k] for k in ("selector", "modal", "focusInside", "active", "activeName", "tabbables", "desc")},
     )
     inside = state["active"] if state["focusInside"] else ""
     if not state["focusInside"]:
@@ -173,14 +188,13 @@ async def _dialog(sb: Sandbox, trig: dict[str, Any]) -> tuple[dict[str, Any], bo
         # dialog and not from wherever Tab wandered.
         await _js(sb, "focus-in", dialog=state["selector"], selector=inside)
     await sb.press("Escape")
-    await asyncio.sleep(REACT_S)
-    after = await _js(sb, "dialog-after", dialog=state["selector"], trigger=trig["selector"])
+    closed = lambda st: not st["open"] and st["onTrigger"]  # noqa: E731
+    after = await _until(sb, "dialog-after", closed, dialog=state["selector"], trigger=trig["selector"])
     res["escape_closes"] = not after["open"]
     closed_by = "escape" if not after["open"] else ""
     if after["open"] and state.get("close"):
         await _js(sb, "click", selector=state["close"])
-        await asyncio.sleep(REACT_S)
-        again = await _js(sb, "dialog-after", dialog=state["selector"], trigger=trig["selector"])
+        again = await _until(sb, "dialog-after", closed, dialog=state["selector"], trigger=trig["selector"])
         if not again["open"]:
             after, closed_by = again, "close button"
     res.update(
@@ -315,7 +329,8 @@ async def dialog_focus(run: PageRun, rule: Rule, params: WidgetParams) -> list[F
         if not d["by_keyboard"]:
             msg = f'the dialog opened by "{name}" opens on a click but not with the Enter key'
         elif not d["focusInside"]:
-            msg = f'opening the dialog with "{name}" leaves keyboard focus outside it ({d["active"] or "on the page"})'
+            where = f'on "{d["activeName"]}"' if d.get("activeName") else "on the page behind it"
+            msg = f'opening the dialog with "{name}" leaves keyboard focus outside it, {where}'
         else:
             continue
         out += hits_to_findings(rule, [dict(d["trigger"], data={"dialog": d["selector"], "focus": d["active"]})], msg)
@@ -329,8 +344,8 @@ async def modal_focus_contained(run: PageRun, rule: Rule, params: WidgetParams) 
         if not d["opened"] or not d["modal"] or not d.get("focus_left"):
             continue
         msg = (
-            f"while this modal dialog is open, Tab moves focus out of it to the page behind "
-            f"({d['focus_left'][0]}), which sighted keyboard users cannot see"
+            f'while this modal dialog is open, Tab moves focus out of it to "{d["focus_left"][0]}" on the page '
+            "behind, which keyboard users cannot see"
         )
         out += hits_to_findings(
             rule, [dict(d["desc"], data={"left_to": d["focus_left"], "trigger": d["trigger"]["selector"]})], msg
@@ -358,7 +373,7 @@ async def dialog_focus_return(run: PageRun, rule: Rule, params: WidgetParams) ->
     for d in await _journey_or_skip(run, "dialogs", "dialog trigger"):
         if not d["opened"] or not d.get("closed_by") or d.get("on_trigger") or not d.get("trigger_usable"):
             continue
-        where = d.get("focus_after") or "the top of the page"
+        where = f'"{d["focus_after"]}"' if d.get("focus_after") else "the top of the page"
         name = d["trigger"].get("name") or "its trigger"
         msg = f'after the dialog closes ({d["closed_by"]}), focus goes to {where}, not back to "{name}"'
         out += hits_to_findings(

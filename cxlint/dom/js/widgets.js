@@ -107,12 +107,16 @@ if (args.action === 'dialog-open') {
   const d = (args.dialog && document.querySelector(args.dialog)) || openDialogs()[0] || null;
   if (!d || !isRendered(d) || d.closest('[hidden]')) return { open: false };
   const a = document.activeElement;
+  const old = window[KEY];
+  if (old) document.removeEventListener('focusin', old.listener, true);
   const state = { left: [] };
-  state.listener = (e) => { if (e.target && e.target.nodeType === 1 && !d.contains(e.target)) state.left.push(cssPath(e.target)); };
+  state.listener = (e) => {
+    if (e.target && e.target.nodeType === 1 && !d.contains(e.target)) state.left.push(accName(e.target).slice(0, 60) || cssPath(e.target));
+  };
   document.addEventListener('focusin', state.listener, true);
   Object.defineProperty(window, KEY, { value: state, configurable: true, enumerable: false, writable: true });
   return { open: true, selector: cssPath(d), modal: isModal(d), focusInside: !!(a && d.contains(a)),
-    active: a && a !== document.body ? cssPath(a) : '', tabbables: tabbablesIn(d).length, desc: describe(d),
+    active: a && a !== document.body ? cssPath(a) : '', activeName: a && a !== document.body ? accName(a).slice(0, 60) : '', tabbables: tabbablesIn(d).length, desc: describe(d),
     close: (tabbablesIn(d).find((b) => /close|cancel|dismiss|done|ok\b|×|✕|understand|continue|no thanks/i.test(accName(b))) || null) ? cssPath(tabbablesIn(d).find((b) => /close|cancel|dismiss|done|ok\b|×|✕|understand|continue|no thanks/i.test(accName(b)))) : null };
 }
 
@@ -130,7 +134,7 @@ if (args.action === 'dialog-after') {
   const open = !!(d && isRendered(d) && !d.closest('[hidden]'));
   const a = document.activeElement;
   const trigger = document.querySelector(args.trigger);
-  return { open, active: a && a !== document.body ? cssPath(a) : '',
+  return { open, active: a && a !== document.body ? (accName(a).slice(0, 60) || cssPath(a)) : '',
     onTrigger: !!(trigger && a && (a === trigger || trigger.contains(a))),
     triggerUsable: !!(trigger && isVisible(trigger)) };
 }
