@@ -32,7 +32,11 @@ PROD_PAGE = """<!doctype html><html lang="en"><title>Apply for benefits | Exampl
   <button type="submit">Save and continue</button></form>
 <form id="newtab" target="_blank" action="/apply/feedback" method="post">
   <label for="t-comment">Comments (required)</label><textarea id="t-comment" name="comment"></textarea>
-  <button type="submit">Send feedback</button></form></main>
+  <button type="submit">Send feedback</button></form>
+<form id="optout" data-cxlint-ignore="all" action="/apply/optout" method="post">
+  <label for="o-n">Name (required)</label><input id="o-n" name="n"><button type="submit">Send</button></form>
+<form id="delete" action="/account/delete" method="post">
+  <label for="d-r">Reason (required)</label><input id="d-r" name="reason"><button type="submit">Delete my account</button></form></main>
 <script>document.getElementById('client').addEventListener('submit', (e) => { const i = document.getElementById('c-phone');
 if (!i.value) { e.preventDefault(); i.nextElementSibling.textContent = 'Enter your daytime phone number'; } });</script></html>"""
 
@@ -78,6 +82,8 @@ def test_production_forms_are_not_submitted_without_opt_in(chromium: Any) -> Non
 def test_production_forms_are_submitted_with_opt_in(chromium: Any) -> None:
     findings, _, sent = chromium.call(lambda b: _production_scan(b, submit_forms=True))
     assert any(s.startswith("POST https://forms.example.gov/apply/address") for s in sent)
+    # Never a form the page opted out, nor one whose button destroys something.
+    assert not [s for s in sent if "/optout" in s or "/delete" in s]
     # The empty "Full name" went through to a thank-you page: for a person to review.
     went_on = [f for f in findings if f.rule == "A11Y501" and f.location.selector == "#server"]
     assert went_on and went_on[0].outcome is Outcome.NEEDS_REVIEW

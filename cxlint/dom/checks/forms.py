@@ -72,7 +72,7 @@ async def form_journey(run: PageRun) -> dict[str, Any]:
 
 
 async def _journey(run: PageRun) -> dict[str, Any]:
-    forms = await run.evaluate("formjourney", {"action": "find"})
+    forms = [f for f in await run.evaluate("formjourney", {"action": "find"}) if not _opted_out(f)]
     if not forms:
         raise NotApplicable("no form to submit (search forms and forms without a submit button are left alone)")
     attempts: list[dict[str, Any]] = []
@@ -99,6 +99,12 @@ async def _journey(run: PageRun) -> dict[str, Any]:
         "blocked_submissions": sum(1 for a in attempts if a["blocked"]),
     }
     return {"forms": forms, "attempts": attempts}
+
+
+def _opted_out(form: dict[str, Any]) -> bool:
+    """``data-cxlint-ignore="all"`` (or any A11Y50x code) on a form keeps it from being submitted at all."""
+    codes = {str(c).upper() for c in form.get("ignore") or []}
+    return "ALL" in codes or any(c.startswith("A11Y50") for c in codes)
 
 
 async def _attempt(sb: Sandbox, form: dict[str, Any], mode: str) -> dict[str, Any] | None:

@@ -50,8 +50,16 @@ async def widget_journey(run: PageRun) -> dict[str, Any]:
     return result
 
 
+def _opted_out(widget: dict[str, Any]) -> bool:
+    codes = {str(c).upper() for c in widget.get("ignore") or []}
+    return "ALL" in codes or any(c.startswith("A11Y60") for c in codes)
+
+
 async def _journey(run: PageRun) -> dict[str, Any]:
     found = await run.evaluate("widgets", {"action": "find", "max": MAX_WIDGETS})
+    for kind in ("dialogs", "menus", "tips", "changes"):
+        # data-cxlint-ignore="all" (or an A11Y60x code) keeps a widget from being operated at all.
+        found[kind] = [w for w in found[kind] if not _opted_out(w)]
     if found["changes"]:
         found["changes"] = await _listening(run, found["changes"])
     result: dict[str, Any] = {"found": found, "dialogs": [], "menus": [], "tips": [], "changes": [], "complete": False}

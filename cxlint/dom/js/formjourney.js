@@ -4,6 +4,7 @@
 const KEY = '__cxlintFormJourney';
 const ERROR_RE = /\b(errors?|invalid|required|must|missing|incorrect|problem|cannot be (blank|empty)|can(no|')t be (blank|empty)|is not valid|not a valid|please (enter|provide|select|choose|fix|correct|complete|fill|include|match|use)|enter (a|an|your|the|only)|select (a|an|your|the)|choose (a|an|your|the)|fill (in|out)|too (short|long|many|few)|at least|no more than|does not match|doesn't match)\b/i;
 const OPTIONAL_RE = /\boptional\b/i;
+const DESTRUCTIVE_RE = /\b(delete|remove|erase|cancel|withdraw|unsubscribe|deactivate|close (my |your )?account|sign out|log ?out|pay|purchase|buy)\b/i;
 const REQUIRED_TEXT_RE = /\brequired\b|\(req\.?\)|\bmandatory\b/i;
 const ALL_REQUIRED_RE = /\ball (fields|questions|information) (are|is) (required|mandatory)|(required|mandatory) unless (marked|labell?ed) (as )?optional/i;
 const FORMAT_NAME_RE = /zip|postal|phone|mobile|\btel\b|ssn|social.?security|e-?mail|\byear\b|\bmonth\b|\bday\b|\bdate\b|\bdob\b|birth|permit.?(number|no)|account.?(number|no)|routing|card.?number|cc-?number|\bein\b|\btin\b/i;
@@ -103,7 +104,7 @@ function candidates() {
     const fields = fieldsOf(form);
     if (!fields.length || isSearchForm(form, fields)) continue;
     const submit = submitterOf(form);
-    if (!submit) continue;
+    if (!submit || DESTRUCTIVE_RE.test(accName(submit))) continue;  // never press "Delete my account"
     const allRequired = pageSaysAllRequired(form);
     const required = fields.filter((f) => isRequired(f, allRequired));
     const format = fields.filter((f) => formatKind(f));
