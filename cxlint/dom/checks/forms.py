@@ -41,11 +41,12 @@ LEAVE_TIMEOUT_S = 8.0
 """Longest wait for the page a submitted form leads to."""
 
 SUGGESTION_RE = re.compile(
-    r"for example|e\.g\.|such as|\blike\b|format|\bdigits?\b|\bnumbers?\b|characters?|letters?|mm\b|dd\b|yyyy|"
-    r"@|between .+ and|at least|no more than|greater than|less than|must (be|include|contain|start|have|use)|"
-    r"include an?|only (letters|numbers|digits)|\d",
+    r"for example|e\.g\.|such as|\blike\b|\bformat\b|\b\d+\s*-?\s*(digits?|numbers?|characters?|letters?)\b|"
+    r"\b(digits?|numbers?|letters?) only\b|only (letters|numbers|digits)|\b(mm|dd|yy|yyyy)\b|@|between .+ and|"
+    r"at least|no more than|greater than|less than|must (be|include|contain|start|have|use)|include an?\b",
     re.I,
 )
+"""What an error message or hint that suggests a correction says: an example, a format, a length, a rule."""
 GENERIC_RE = re.compile(
     r"^\W*(error|invalid|invalid (input|value|entry|field|format|data)|"
     r"this (field|value) is (invalid|not valid|incorrect)|"
@@ -339,6 +340,19 @@ async def form_error_announced(run: PageRun, rule: Rule, params: FormParams) -> 
     return out[: params.max]
 
 
+def classify_message(message: str, hint: str = "") -> str:
+    """How an error for a wrongly formatted value helps: "suggests", "generic" or "unclear".
+
+    A message that gives an example, a format, a length or a rule suggests a correction; so does
+    the field's own hint (read with the field) when the message itself only says "Invalid".
+    """
+    if SUGGESTION_RE.search(message) and not GENERIC_RE.match(message):
+        return "suggests"
+    if hint and SUGGESTION_RE.search(hint):
+        return "suggests"
+    return "generic" if GENERIC_RE.match(message) else "unclear"
+
+
 def _message_for(f: dict[str, Any], a: dict[str, Any]) -> str:
     if f["message"]:
         return str(f["message"])
@@ -361,14 +375,12 @@ async def form_error_suggestion(run: PageRun, rule: Rule, params: FormParams) ->
             if not text:
                 continue  # no error for this field: nothing to judge
             seen.add(f["selector"])
-            hint = str(f.get("hint") or "")
-            if SUGGESTION_RE.search(text) and not GENERIC_RE.match(text):
+            verdict = classify_message(text, str(f.get("hint") or ""))
+            if verdict == "suggests":
                 continue
-            if hint and SUGGESTION_RE.search(hint):
-                continue  # the field's own hint, read with it, already says what to enter
             label = f.get("label") or f.get("name") or "this field"
             data = {"message": text[:200], "value_entered": f.get("value", ""), "kind": f.get("kind")}
-            if GENERIC_RE.match(text):
+            if verdict == "generic":
                 msg = (
                     f'"{label}" was given "{f.get("value", "")}" and the error only says "{text[:80]}": '
                     "it does not say what to enter"
