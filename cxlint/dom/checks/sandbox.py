@@ -124,16 +124,32 @@ class Sandbox:
         ok = self.allowed(request.url) and (self.allow_navigation or not main)
         entry = {"url": request.url, "method": request.method, "blocked": "" if ok else "yes"}
         (self.attempt.navigations if main else self.attempt.requests).append(entry)
-        await _quietly(route.fallback() if ok else route.abort("blockedbyclient"))
+        if ok:
+            await _quietly(route.fallback())
+        elif main:
+            # "204 No Content" makes the browser stay on the page, without the error page an abort
+            # would put in its place, so the page can still be read and the next widget tried.
+            await _quietly(route.fulfill(status=204, body=""))
+        else:
+            await _quietly(route.abort("blockedbyclient"))
 
     async def load(self) -> None:
         """(Re)load the scanned URL: every journey starts from the page as a visitor first sees it."""
         assert self.page is not None
         self._loaded = False
         try:
-            await self.page.goto(self.url, wait_until="load", timeout=LOAD_TIMEOUT_S * 1000)
-        except Exception as e:
-            raise NotApplicable(f"the throwaway copy of the page did not load: {str(e).splitlines()[0][:150]}") from e
+            for tries_left in (1, 0):
+                try:
+                    await self.page.goto(self.url, wait_until="load", timeout=LOAD_TIMEOUT_S * 1000)
+                    break
+                except Exception as e:
+                    # A navigation the page started itself can still be committing: try once more.
+                    if tries_left and "interrupted by another navigation" in str(e):
+                        await asyncio.sleep(0.2)
+                        continue
+                    raise NotApplicable(
+                        f"the throwaway copy of the page did not load: {str(e).splitlines()[0][:150]}"
+                    ) from e
         finally:
             self._loaded = True
         self.attempt = Attempt()

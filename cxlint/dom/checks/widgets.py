@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cxlint.dom.checks.base import READS, NotApplicable, PageRun, hits_to_findings, page_check
+from cxlint.dom.checks.base import READS, NotApplicable, PageHung, PageRun, hits_to_findings, page_check
 from cxlint.dom.checks.sandbox import Sandbox
 from cxlint.model import Finding, Outcome
 from cxlint.registry import Rule
@@ -141,8 +141,16 @@ async def _operate(sb: Sandbox, found: dict[str, Any], result: dict[str, Any]) -
     for kind, func in (("dialogs", _dialog), ("menus", _menu), ("tips", _tip), ("changes", _change)):
         for item in found[kind]:
             net = sb.new_attempt()
-            res, dirty = await func(sb, item)
-            result[kind].append(res)
+            try:
+                res, dirty = await func(sb, item)
+            except PageHung:
+                raise
+            except Exception as e:
+                # The page navigated or redrew itself under the check: this widget is unjudged, the
+                # others go on from a fresh copy.
+                res, dirty = {"error": str(e).splitlines()[0][:200] if str(e) else type(e).__name__}, True
+            if "error" not in res:
+                result[kind].append(res)
             if dirty or net.navigations or net.popups:
                 await sb.load()
 
@@ -284,13 +292,26 @@ async def _tip(sb: Sandbox, tip: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         await asyncio.sleep(REACT_S)
         res["hoverable"] = await _js(sb, "visible", selector=shown)
     await _away(sb)
+    # On keyboard focus: if it shows, Escape must dismiss it there too.
+    if await _js(sb, "focus", selector=tip["selector"]):
+        await asyncio.sleep(REACT_S)
+        if await _js(sb, "visible", selector=shown):
+            await sb.press("Escape")
+            await asyncio.sleep(REACT_S / 2)
+            res["focus_dismissible"] = not await _js(sb, "visible", selector=shown)
+        await _away(sb)
     return res, False
 
 
 async def _opened(sb: Sandbox) -> int:
     """window.open calls so far (the sandbox records them instead of opening tabs)."""
     assert sb.page is not None
-    n = await asyncio.wait_for(sb.page.evaluate("() => (window.__cxlintOpened || []).length"), 5)
+    try:
+        n = await asyncio.wait_for(sb.page.evaluate("() => (window.__cxlintOpened || []).length"), 5)
+    except TimeoutError:
+        raise PageHung("the throwaway page stopped responding") from None
+    except Exception:
+        return 0  # the document was replaced (a navigation): its calls are gone with it
     return int(n or 0)
 
 
@@ -424,10 +445,12 @@ async def hover_content(run: PageRun, rule: Rule, params: WidgetParams) -> list[
             problems.append("it disappears when the pointer moves onto it")
         if t.get("persistent") is False:
             problems.append("it disappears on its own while the pointer stays on the trigger")
+        if t.get("focus_dismissible") is False and t.get("dismissible") is not False:
+            problems.append("shown on keyboard focus, Escape does not dismiss it")
         if not problems:
             continue
         trig = t["trigger"]
-        msg = f'the content shown on hovering "{trig.get("name") or "this element"}": {"; ".join(problems)}'
+        msg = f'the content shown for "{trig.get("name") or "this element"}": {"; ".join(problems)}'
         out += hits_to_findings(rule, [dict(trig, data={"tooltip": t.get("tip"), "problems": problems})], msg)
     return out[: params.max]
 
