@@ -28,7 +28,7 @@ JOURNEY_BUDGET_S = 20.0
 """Wall-clock cap of the widget journey on one page."""
 REACT_S = 0.2
 """Time a menu or tooltip gets to appear or go after a pointer move or key press."""
-SETTLE_S = 0.6
+SETTLE_S = 1.0
 """Longest a dialog gets to open with focus inside, or to close with focus back on its trigger."""
 POLL_S = 0.05
 PERSIST_S = 0.8
