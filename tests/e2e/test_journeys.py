@@ -33,7 +33,7 @@ PROD_PAGE = """<!doctype html><html lang="en"><title>Apply for benefits | Exampl
 <form id="newtab" target="_blank" action="/apply/feedback" method="post">
   <label for="t-comment">Comments (required)</label><textarea id="t-comment" name="comment"></textarea>
   <button type="submit">Send feedback</button></form>
-<form id="optout" data-cxlint-ignore="all" action="/apply/optout" method="post">
+<form id="optout" data-cxlint-no-submit action="/apply/optout" method="post">
   <label for="o-n">Name (required)</label><input id="o-n" name="n"><button type="submit">Send</button></form>
 <form id="delete" action="/account/delete" method="post">
   <label for="d-r">Reason (required)</label><input id="d-r" name="reason"><button type="submit">Delete my account</button></form></main>

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cxlint.dom.checks.base import READS, NotApplicable, PageRun, hits_to_findings, page_check
 from cxlint.dom.checks.sandbox import Sandbox
-from cxlint.dom.findings import is_suppressed, make_finding
+from cxlint.dom.findings import make_finding
 from cxlint.model import Finding, Outcome
 from cxlint.registry import Rule
 
@@ -103,7 +103,9 @@ async def _journey(run: PageRun) -> dict[str, Any]:
 
 
 def _opted_out(form: dict[str, Any]) -> bool:
-    """``data-cxlint-ignore="all"`` (or any A11Y50x code) on a form keeps it from being submitted at all."""
+    """A form whose findings are all suppressed (``data-cxlint-ignore="all"`` or an A11Y50x code) is not
+    submitted: nothing it showed would be reported. ``data-cxlint-no-submit`` says the same without
+    suppressing anything (the JS leaves such forms out)."""
     codes = {str(c).upper() for c in form.get("ignore") or []}
     return "ALL" in codes or any(c.startswith("A11Y50") for c in codes)
 
@@ -422,8 +424,6 @@ async def required_marking(run: PageRun, rule: Rule, params: FormParams) -> list
     hits = await run.evaluate("requiredmarks", {"max": params.max})
     out: list[Finding] = []
     for h in hits:
-        if is_suppressed(rule, h):
-            continue
         why = h["data"]["why"]
         label = h["data"]["label"] or "this field"
         if why == "asterisk":

@@ -101,6 +101,7 @@ function candidates() {
   const out = [];
   for (const form of Array.from(document.forms)) {
     if (!isRendered(form) || (form.getAttribute('method') || '').toLowerCase() === 'dialog') continue;
+    if (form.closest('[data-cxlint-no-submit]')) continue;  // the site's own "never submit this"
     const fields = fieldsOf(form);
     if (!fields.length || isSearchForm(form, fields)) continue;
     const submit = submitterOf(form);
