@@ -46,13 +46,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         return super().send_head()
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes a tab mid-download (the throwaway tabs of form and widget checks do)
+        breaks the pipe; that is normal here, and the engine never prints a traceback."""
+
+
 class LocalSite:
     """A folder served on 127.0.0.1; ``origin`` is ``http://127.0.0.1:PORT``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         handler = type("Handler", (_QuietHandler,), {})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(self.root)))
+        self._server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(self.root)))
         self._server.daemon_threads = True
         port = self._server.server_address[1]
         self.origin = f"http://127.0.0.1:{port}"

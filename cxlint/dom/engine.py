@@ -36,6 +36,12 @@ class PageContext:
     """Path is "/" or "/index.html" or one of the start URLs."""
     production_url: str | None = None
     """The user's mapping of a loopback URL to production, for FED1xx rules."""
+    submit_forms: bool = False
+    """Whether form journeys may submit to a non-loopback host (the user's explicit opt-in).
+
+    Loopback hosts are always allowed; without this, a form on any other host is still
+    filled and its client-side validation judged, but nothing it sends leaves the browser.
+    """
 
 
 def _not_applicable_reason(rule: Rule, ctx: PageContext) -> str | None:

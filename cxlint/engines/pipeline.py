@@ -108,6 +108,7 @@ def page_engines(registry: Registry, sel: EngineSelection) -> list[PageEngine]:
                 headers=dict(result.metrics.get("headers", {})),
                 is_home=_is_home(result.final_url or result.url, sel.start_urls),
                 production_url=sel.production_url,
+                submit_forms=sel.submit_forms,
             )
             findings, facts = await check_page(page, ctx, dom_rules)
             result.findings.extend(findings)

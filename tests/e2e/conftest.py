@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.formserver import echo
 from tests.support.httpd import FixtureServer
 
 DOM_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dom"
@@ -14,6 +15,6 @@ DOM_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dom"
 
 @pytest.fixture(scope="session")
 def dom_server() -> Iterator[FixtureServer]:
-    srv = FixtureServer(DOM_FIXTURES).start()
+    srv = FixtureServer(DOM_FIXTURES).route("/forms/echo", echo).start()
     yield srv
     srv.stop()

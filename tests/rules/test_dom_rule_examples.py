@@ -34,10 +34,15 @@ def _example_ids() -> list[tuple[str, str, int]]:
 
 
 async def _page_findings(
-    browser: Any, rule: Rule, example: str | dict[str, Any]
+    browser: Any, rule: Rule, example: str | dict[str, Any], server: Any = None
 ) -> tuple[list[Finding], dict[str, Any]]:
     ex = {"html": example} if isinstance(example, str) else dict(example)
-    url = ex.get("url", DEFAULT_URL)
+    served = bool(ex.get("serve")) and server is not None
+    if served:
+        # Checks that reload, submit or operate the page need it at a real address: "/" on
+        # 127.0.0.1, with the example's other files (e.g. the page a form posts to) beside it.
+        server.serve({"/": ex["html"], **ex.get("files", {})})
+    url = server.url("/") if served else ex.get("url", DEFAULT_URL)
     ctx = PageContext(
         url=url,
         final_url=url,
@@ -49,7 +54,10 @@ async def _page_findings(
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = await context.new_page()
-        await page.set_content(ex["html"], wait_until="load")
+        if served:
+            await page.goto(url, wait_until="load")
+        else:
+            await page.set_content(ex["html"], wait_until="load")
         return await check_page(page, ctx, [rule])
     finally:
         await context.close()
@@ -85,7 +93,7 @@ def test_rule_example(
     elif kind == "origin-check":
         findings = chromium.call(lambda b: _origin_findings(b, rule, example, route_server))
     else:
-        findings, _ = chromium.call(lambda b: _page_findings(b, rule, example))
+        findings, _ = chromium.call(lambda b: _page_findings(b, rule, example, route_server))
     broken = [f.message for f in findings if f.data.get("check_error")]
     assert not broken, f"{code} could not run on its {which} example {index}: {broken}"
     assert all(f.rule == code for f in findings)

@@ -118,6 +118,9 @@ class FixtureServer:
 
             do_HEAD = do_GET
 
+            def do_POST(self) -> None:
+                server._handle(self)
+
         self._httpd = ThreadingHTTPServer((self.host, 0), RequestHandler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="crawl-fixture-server", daemon=True)
@@ -168,7 +171,14 @@ class FixtureServer:
         parts = urlsplit(req.path)
         with self._lock:
             self.hits[parts.path + (f"?{parts.query}" if parts.query else "")] += 1
-        reply = self._reply_for(parts.path, parts.query)
+        query = parts.query
+        if req.command == "POST":
+            # A form post: routes see its urlencoded body where a GET's query string would be.
+            length = int(req.headers.get("Content-Length") or 0)
+            query = req.rfile.read(min(length, 1_000_000)).decode("utf-8", "replace")
+            with self._lock:
+                self.hits["POST " + parts.path] += 1
+        reply = self._reply_for(parts.path, query)
         if reply is HANG:
             self._stopping.wait(self.hang_cap)
             req.close_connection = True
