@@ -23,6 +23,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
+from cxlint.resources import watch_resources
 
 OFF_SCOPE_REDIRECT = "redirected off scope"
 """The skip reason the crawler records for a redirect it will not follow (cxlint.crawl.states.Reason)."""
@@ -235,6 +236,7 @@ async def _guard_redirects(page: Page, url: str, allowed: Callable[[str, str], b
 async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOptions, t0: float) -> PageResult:
     deadline = t0 + opts.timeout_s
     blocked = await _guard_redirects(page, url, opts.redirect_allowed) if opts.redirect_allowed else {}
+    resources = watch_resources(page)
     try:
         response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
     except PlaywrightError as exc:
@@ -273,6 +275,7 @@ async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOpti
         result.findings.extend(await run_axe(page, opts.standard))
     for engine in opts.extra_engines:
         await engine(page, result)
+    result.findings.extend(await resources.findings())
     result.links = await extract_links(page)
     for f in result.findings:
         f.compute_fingerprint(final_url or url)
