@@ -110,7 +110,7 @@ def resolve(raw: list[str], stack: ExitStack, root: Path | None = None) -> Targe
                 raise TargetError(f"'{item}': the folder has no .html files to scan")
             urls = {f: site.url_for(f) for f in files}
             hidden = embedded_only(urls)
-            out.urls.extend(u for f, u in urls.items() if f not in hidden)
+            out.urls.extend(sorted(u for f, u in urls.items() if f not in hidden))
         elif path.suffix.lower() in (".html", ".htm", ".xhtml"):
             site = _serve(_root_for(path, item, root), out, stack)
             out.urls.append(site.url_for(path))
