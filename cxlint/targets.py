@@ -43,14 +43,22 @@ def find_site_root(folder: Path) -> Path:
     again while the parent has one too, because a built site usually gives
     each section its own index (``build/docs/index.html`` under
     ``build/index.html``) and root-relative URLs always mean the top of that
-    chain. Without any index page above, the folder itself (as before).
+    chain. Without any index page above, the folder itself (as before). The
+    climb never reaches the home folder or the file system's root, which would
+    put the user's files on the server the scanned page's scripts can read.
     """
     folder = folder.resolve()
-    root = next((d for d in (folder, *folder.parents) if index_file(d) is not None), None)
-    if root is None:
+    # Never the home folder or above it: everything under the root is served for the page's scripts to read.
+    home = Path.home().resolve()
+    candidates = [d for d in (folder, *folder.parents) if d != home and d not in home.parents]
+    start = next((i for i, d in enumerate(candidates) if index_file(d) is not None), None)
+    if start is None:
         return folder
-    while root.parent != root and index_file(root.parent) is not None:
-        root = root.parent
+    root = candidates[start]
+    for parent in candidates[start + 1 :]:
+        if index_file(parent) is None:
+            break
+        root = parent
     return root
 
 

@@ -153,3 +153,11 @@ def test_non_html_file_is_refused(tmp_path):
     (tmp_path / "x.pdf").write_bytes(b"%PDF")
     with ExitStack() as stack, pytest.raises(TargetError, match="not an HTML file"):
         resolve([str(tmp_path / "x.pdf")], stack)
+
+
+def test_the_climb_never_serves_the_home_folder(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / "downloads").mkdir(parents=True)
+    (home / "index.html").write_text("a personal start page")
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    assert find_site_root(home / "downloads") == (home / "downloads").resolve()
