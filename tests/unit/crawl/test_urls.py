@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from cxlint.crawl.urls import InvalidURL, LinkKind, classify, normalize_url, origin, partition_links, resolve
+from cxlint.crawl.urls import (
+    InvalidURL,
+    LinkKind,
+    classify,
+    is_home_url,
+    normalize_url,
+    origin,
+    partition_links,
+    resolve,
+)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +101,22 @@ def test_partition_links_dedupes_on_normalised_url() -> None:
 
 def test_origin() -> None:
     assert origin("https://x.gov:8443/a?b") == "https://x.gov:8443"
+
+
+@pytest.mark.parametrize(
+    ("url", "home"),
+    [
+        ("https://www.agency.gov/", True),
+        ("https://www.agency.gov", True),
+        ("https://www.agency.gov/index.html", True),
+        ("https://www.agency.gov/?lang=es", True),
+        ("http://127.0.0.1:8000/", True),
+        # A start URL deep in the site is where the crawl begins, not the agency's home page.
+        ("https://www.agency.gov/forms/renew.html", False),
+        ("https://www.agency.gov/about/", False),
+        ("https://www.agency.gov/about/index.html", False),
+        ("not a url", False),
+    ],
+)
+def test_is_home_url_is_the_site_root(url: str, home: bool) -> None:
+    assert is_home_url(url) is home
