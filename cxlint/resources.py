@@ -21,6 +21,7 @@ Left out, on purpose:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -45,6 +46,10 @@ IGNORED_ERRORS = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")
 
 MAX_FINDINGS = 20
 """One finding per failed resource up to this many; the rest are counted in one more finding."""
+MAX_LISTED = 100
+"""Addresses of the uncounted rest kept in that finding's data, so a hostile page cannot bloat the results."""
+LOCATE_TIMEOUT_S = 5.0
+"""Cap on finding the element that asked for a resource: a frame whose script is busy must not hold the page."""
 
 KIND_WORDS = {
     "stylesheet": "stylesheet",
@@ -140,7 +145,7 @@ class ResourceWatch:
                 _make(
                     f"{rest} more of the page's own resources failed to load",
                     Location(selector="html", text=f"+{rest}"),
-                    {"more": [f.url for f in failed[MAX_FINDINGS:]]},
+                    {"more": [f.url for f in failed[MAX_FINDINGS : MAX_FINDINGS + MAX_LISTED]]},
                 )
             )
         return out
@@ -166,8 +171,8 @@ async def _locate(f: Failure) -> Location:
     if f.resource_type == "document" and chain:
         return Location(selector=chain[-1], frames=chain[:-1], text=text)
     found = None
-    with contextlib.suppress(PlaywrightError):
-        found = await frame.evaluate(_LOCATE_JS, [f.url])
+    with contextlib.suppress(PlaywrightError, TimeoutError):
+        found = await asyncio.wait_for(frame.evaluate(_LOCATE_JS, [f.url]), LOCATE_TIMEOUT_S)
     if isinstance(found, dict) and found.get("selector"):
         return Location(selector=str(found["selector"]), snippet=str(found.get("snippet", "")), frames=chain, text=text)
     # Asked for by a stylesheet or a script (a font, a background image, an @import): no element to point at.

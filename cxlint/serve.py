@@ -109,10 +109,6 @@ class LocalSite:
         top = (under or self.root).resolve()
         return sorted(p for p in top.rglob("*.htm*") if p.is_file() and p.suffix in (".html", ".htm"))
 
-    def html_pages(self, under: Path | None = None) -> list[str]:
-        """Every HTML file in the folder (or in ``under``), as URLs (the whole build output), sorted."""
-        return sorted(self.url_for(p) for p in self.html_files(under))
-
 
 @contextmanager
 def serve(root: Path) -> Iterator[LocalSite]:
