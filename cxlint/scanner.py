@@ -20,6 +20,7 @@ from playwright.async_api import Browser, BrowserContext, Page, Response
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from cxlint.crawl.identity import document_digest
 from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
@@ -271,6 +272,8 @@ async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOpti
         lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
     )
     result.metrics["headers"] = _safe_headers(response.headers if response else {})
+    if digest := await document_digest(final_url, response):
+        result.metrics["document_sha256"] = digest  # lets the crawler merge /dir/ and /dir/index.html
     if "axe" in opts.engines:
         result.findings.extend(await run_axe(page, opts.standard))
     for engine in opts.extra_engines:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.test_cli import cxlint_cmd
+from tests.support.server import FixtureServer, html
 
 pytestmark = pytest.mark.e2e
 
@@ -112,3 +113,27 @@ def test_one_page_one_identity_in_a_folder_scan(tmp_path):
         assert not home_only & {f["rule"] for f in pages[path]["findings"]}, path
         assert pages[path]["metrics"]["not_applicable"]["FED207"] == "applies to the home page only"
     assert not [f for p in pages.values() for f in p["findings"] if f["rule"] == "CX008"]
+
+
+def test_a_real_server_serving_both_spellings_of_one_page_is_scanned_once(tmp_path):
+    """No redirect, same bytes: / and /index.html are one page. Different bytes: two pages, never merged."""
+    root = write(
+        tmp_path / "www",
+        {
+            "index.html": page(
+                "Agency home page for permits",
+                '<a href="/index.html">Home</a> <a href="/about/">About</a> <a href="/about/index.html">About (old)</a>',
+            ),
+            "about/index.html": page("A stale copy of the About page", '<a href="/">Home</a>'),
+        },
+    )
+    server = FixtureServer(root)
+    # /about/ is a CMS route; /about/index.html a stale static file: one folder, two different documents.
+    server.route("/about/", lambda p, q: html(page("About the Office of Outdoor Permits", '<a href="/">Home</a>')))
+    with server:
+        results = scan(tmp_path, server.url("/"), "--checks", "accessibility")
+    pages = by_path(results)
+    assert {path for path, p in pages.items() if p["status"] == "scanned"} == {"/", "/about/", "/about/index.html"}
+    assert pages["/index.html"]["status"] == "skipped"
+    assert pages["/index.html"]["reason"] == f"same page ({server.url('/')})"
+    assert server.hits["/index.html"] == 1  # loaded once, found to be the home page, not reported twice

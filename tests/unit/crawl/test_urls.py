@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from cxlint.crawl.identity import index_twins
 from cxlint.crawl.urls import (
     InvalidURL,
     LinkKind,
@@ -120,3 +121,18 @@ def test_origin() -> None:
 )
 def test_is_home_url_is_the_site_root(url: str, home: bool) -> None:
     assert is_home_url(url) is home
+
+
+@pytest.mark.parametrize(
+    ("url", "twins"),
+    [
+        ("https://x.gov/", ["https://x.gov/index.html", "https://x.gov/index.htm"]),
+        ("https://x.gov/docs/?a=1", ["https://x.gov/docs/index.html?a=1", "https://x.gov/docs/index.htm?a=1"]),
+        ("https://x.gov/docs/index.html", ["https://x.gov/docs/"]),
+        ("https://x.gov/index.htm", ["https://x.gov/"]),
+        ("https://x.gov/docs/guide.html", []),
+        ("https://x.gov/docs", []),
+    ],
+)
+def test_index_twins_are_the_other_spellings_of_a_folder_page(url: str, twins: list[str]) -> None:
+    assert index_twins(url) == twins
