@@ -120,7 +120,6 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
     sel = request.selection
     if sel is not None:
         sel.standard = request.scan.standard
-        sel.start_urls = tuple(request.crawl.start_urls)
         request.scan.extra_engines = [*page_engines(registry, sel), *request.scan.extra_engines]
         if "accessibility" not in sel.categories:
             request.scan.engines = request.scan.engines - {"axe"}

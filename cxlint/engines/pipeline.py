@@ -46,7 +46,6 @@ class Selection:
     categories: frozenset[str] = frozenset(CATEGORIES)
     standard: str = "wcag21aa"
     production_url: str | None = None
-    start_urls: tuple[str, ...] = ()
 
 
 def in_profile(rule: Rule, standard: str) -> bool:
