@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
@@ -31,12 +32,11 @@ from playwright.async_api import Frame, Page, Request, Response
 
 from cxlint.crawl.urls import InvalidURL, normalize_url, origin
 from cxlint.engines.axe import CSS_PATH_JS, frame_chain
-from cxlint.model import Finding, Location, Outcome, Severity
+from cxlint.model import Finding, Location, Outcome
+from cxlint.registry import RULES_DIR, RuleSpec, load_registry
 
-CODE = "CX008"
-NAME = "resource-failed"
-SEVERITY = Severity.ERROR
-"""Kept equal to rules/scan/CX008-resource-failed.yaml by a test."""
+REASON = "resource"
+"""The failure reason key; the scan rule that claims it (CX008) gives the finding its code, name and severity."""
 
 OWN_RESOURCE_TYPES = frozenset({"stylesheet", "script", "image", "font", "media", "document"})
 """Playwright resource types that count (``document`` only for frames: the page's own is CX001–CX006)."""
@@ -186,19 +186,26 @@ async def _finding(f: Failure) -> Finding:
     return _make(message, await _locate(f), data)
 
 
+@cache
+def rule() -> RuleSpec:
+    """The scan rule that reports failed resources, read from its rule file like every scan rule."""
+    for found in load_registry([RULES_DIR / "scan"]).rules.values():
+        if REASON in (found.spec.options.get("reasons") or []):
+            return found.spec
+    raise LookupError(f"no scan rule claims the reason {REASON!r}")
+
+
 def _make(message: str, location: Location, data: dict[str, object]) -> Finding:
+    spec = rule()
     return Finding(
-        rule=CODE,
-        name=NAME,
-        severity=SEVERITY,
+        rule=spec.code,
+        name=spec.name,
+        severity=spec.severity,
         outcome=Outcome.VIOLATION,
         message=message,
         category="scan",
         location=location,
-        suggestion=(
-            "Restore the file or fix its address. For a local scan, check that the site is served from its "
-            "root (--root DIR) so root-relative addresses such as /css/site.css resolve."
-        ),
+        suggestion=" ".join(spec.help.split()),
         engine="scanner",
         data=data,
     )
