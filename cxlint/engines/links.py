@@ -45,7 +45,13 @@ def _same_origin(url: str, page_origin: str) -> bool:
 
 
 async def _frame_refs(frame: Frame) -> dict[str, list[str]]:
-    """A child frame's references; a frame that detached or hangs simply has none."""
+    """A child frame's references; a frame that detached or hangs simply has none.
+
+    The frame gets a bounded wait for its load first: on a slow server the top page
+    can be ready before its frames are, and the frame's links are only found here.
+    """
+    with contextlib.suppress(PlaywrightError, TimeoutError):
+        await frame.wait_for_load_state("load", timeout=FRAME_TIMEOUT_S * 1000)
     with contextlib.suppress(PlaywrightError, TimeoutError):
         got = await asyncio.wait_for(frame.evaluate(_COLLECT_JS), FRAME_TIMEOUT_S)
         if isinstance(got, dict):
