@@ -110,7 +110,7 @@ class PageResult:
     metrics: dict[str, Any] = field(default_factory=dict)
     """Page-level numbers: plain-language score, reading grade, load ms…"""
     links: dict[str, list[str]] = field(default_factory=dict)
-    """Discovered links by kind (``pages``, ``documents``, ``other``)."""
+    """Discovered links by kind (``pages``, ``documents``, ``other``; ``frames``: iframe documents, not crawled)."""
     depth: int = 0
     started: str = ""
     duration_ms: float = 0.0

@@ -23,6 +23,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from cxlint.config import Plan, resolve_env
 from cxlint.crawl.guard import RedirectGuard
+from cxlint.crawl.identity import document_digest
 from cxlint.engines import load_rules
 from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
@@ -32,6 +33,7 @@ from cxlint.findings.baseline import Baseline
 from cxlint.findings.stage import FindingsStage, StageSettings
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus
 from cxlint.registry import RULES_DIR, Registry, RuleSpec, load_registry
+from cxlint.resources import watch_resources
 
 OFF_SCOPE_REDIRECT = "redirected off scope"
 """The skip reason the crawler records for a redirect it will not follow (cxlint.crawl.states.Reason)."""
@@ -331,6 +333,7 @@ class PageScanner:
         opts = self.opts
         deadline = t0 + opts.timeout_s
         blocked = await _guard_redirects(page, url, self.guard.allowed) if self.guard else {}
+        resources = watch_resources(page)
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
         except PlaywrightError as exc:
@@ -365,10 +368,13 @@ class PageScanner:
             lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
         )
         result.metrics["headers"] = _safe_headers(response.headers if response else {})
+        if digest := await document_digest(final_url, response):
+            result.metrics["document_sha256"] = digest  # lets the crawler merge /dir/ and /dir/index.html
         if "axe" in opts.engines:
             result.findings.extend(await run_axe(page, opts.standard, disabled=opts.disabled_axe_rules))
         for engine in self.engines:
             await engine(page, result)
+        result.findings.extend(await resources.findings())
         result.links = await extract_links(page)
         markers = await collect_markers(page, result.findings) if self.suppressions else None
         self.stage.process_page(result, markers)

@@ -3,6 +3,13 @@
 A ``.html`` file or a folder given to ``cxlint scan`` is served by a small
 threaded HTTP server bound to loopback on a free port. The server is quiet
 (no request log on stderr) and stops with the scan.
+
+One page, one address: a folder's index file is served at the folder's URL
+(``/docs/``), and a request for ``/docs/index.html`` is answered with a 301
+to ``/docs/``. The merge is made here, and not by URL normalisation, because
+only here is it certain that the two spellings are one file; on a real
+server ``/index.html`` and ``/`` may be different resources, and there the
+crawler merges them only when the server itself redirects.
 """
 
 from __future__ import annotations
@@ -14,11 +21,19 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 PLACEHOLDER_ORIGIN = "http://demo.invalid"
 """Sitemaps and robots.txt in bundled sites name this origin; it is rewritten at serve time."""
 
 _REWRITE_SUFFIXES = (".xml", ".txt")
+INDEX_FILES = ("index.html", "index.htm")
+"""Directory index files, in the order the server picks them (``SimpleHTTPRequestHandler``'s order)."""
+
+
+def index_file(folder: Path) -> Path | None:
+    """The file the server answers for ``folder/``, if any."""
+    return next((folder / n for n in INDEX_FILES if (folder / n).is_file()), None)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -33,6 +48,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
     def send_head(self):  # type: ignore[no-untyped-def]
         path = Path(self.translate_path(self.path))
+        if path.name in INDEX_FILES and path.is_file() and index_file(path.parent) == path:
+            return self._redirect_to_folder()
         if path.is_file() and path.suffix in _REWRITE_SUFFIXES:
             body = path.read_bytes().replace(PLACEHOLDER_ORIGIN.encode(), self.origin.encode())
             self.send_response(200)
@@ -44,6 +61,16 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
             return io.BytesIO(body)
         return super().send_head()
+
+    def _redirect_to_folder(self) -> None:
+        """``/dir/index.html`` → 301 ``/dir/`` (query kept): the folder's URL is the page's one address."""
+        parts = urlsplit(self.path)
+        folder = parts.path.rsplit("/", 1)[0] + "/"
+        self.send_response(301)
+        self.send_header("Location", urlunsplit(("", "", folder, parts.query, "")))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return None
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -74,13 +101,19 @@ class LocalSite:
         self._server.server_close()
 
     def url_for(self, path: Path) -> str:
-        rel = path.resolve().relative_to(self.root).as_posix()
-        return f"{self.origin}/{rel}" if rel != "." else f"{self.origin}/"
+        """The page's one address: a folder's index file is the folder's URL."""
+        path = path.resolve()
+        if path.is_file() and index_file(path.parent) == path:
+            path = path.parent
+        rel = path.relative_to(self.root).as_posix()
+        if rel == ".":
+            return f"{self.origin}/"
+        return f"{self.origin}/{rel}/" if path.is_dir() else f"{self.origin}/{rel}"
 
-    def html_pages(self) -> list[str]:
-        """Every HTML file in the folder, as URLs (the whole build output)."""
-        pages = sorted(p for p in self.root.rglob("*.htm*") if p.is_file() and p.suffix in (".html", ".htm"))
-        return [self.url_for(p) for p in pages]
+    def html_files(self, under: Path | None = None) -> list[Path]:
+        """Every HTML file in the folder (or in ``under``, a folder inside it), sorted."""
+        top = (under or self.root).resolve()
+        return sorted(p for p in top.rglob("*.htm*") if p.is_file() and p.suffix in (".html", ".htm"))
 
 
 @contextmanager

@@ -1,4 +1,13 @@
-"""Turning what the user typed into URLs: web addresses, local files and build folders."""
+"""Turning what the user typed into URLs: web addresses, local files and build folders.
+
+A local file is served from its *site root*, not from its own folder, so that
+root-relative references (``/css/site.css``, ``/js/app.js``, ``<iframe
+src="/widgets/x.html">``) load as they do on the deployed site; served from the
+file's folder they would 404 and every check of the page would judge a page
+nobody sees. The site root is ``--root DIR`` when given, else found by
+``find_site_root``. A resource that still fails to load is reported on the page
+(CX008, ``cxlint.resources``), so a wrong guess is visible, never silent.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cxlint.serve import LocalSite
+from cxlint.crawl.embedded import embedded_only
+from cxlint.serve import LocalSite, index_file
 
 
 class TargetError(ValueError):
@@ -26,10 +36,67 @@ def _looks_like_url(text: str) -> bool:
     return "://" in text
 
 
-def resolve(raw: list[str], stack: ExitStack) -> Targets:
-    """Resolve targets; local folders/files are served on 127.0.0.1 until ``stack`` closes."""
+def find_site_root(folder: Path) -> Path:
+    """The folder a local page's site is served from.
+
+    The nearest folder, from ``folder`` up, that has an index page; then up
+    again while the parent has one too, because a built site usually gives
+    each section its own index (``build/docs/index.html`` under
+    ``build/index.html``) and root-relative URLs always mean the top of that
+    chain. Without any index page above, the folder itself (as before). The
+    climb never reaches the home folder or the file system's root, which would
+    put the user's files on the server the scanned page's scripts can read.
+    """
+    folder = folder.resolve()
+    # Never the home folder or above it: everything under the root is served for the page's scripts to read.
+    home = Path.home().resolve()
+    candidates = [d for d in (folder, *folder.parents) if d != home and d not in home.parents]
+    start = next((i for i, d in enumerate(candidates) if index_file(d) is not None), None)
+    if start is None:
+        return folder
+    root = candidates[start]
+    for parent in candidates[start + 1 :]:
+        if index_file(parent) is None:
+            break
+        root = parent
+    return root
+
+
+def _serve(root: Path, out: Targets, stack: ExitStack) -> LocalSite:
+    """The server for ``root`` (or for a folder above it already served), stopped when ``stack`` closes.
+
+    Targets of one site share one server, so their links resolve to each other.
+    """
+    site = next((s for s in out.sites if root.is_relative_to(s.root)), None)
+    if site is None:
+        site = LocalSite(root).start()
+        stack.callback(site.stop)
+        out.sites.append(site)
+    return site
+
+
+def _root_for(path: Path, item: str, root: Path | None) -> Path:
+    if root is None:
+        return path if path.is_dir() else find_site_root(path.parent)
+    if not path.resolve().is_relative_to(root):
+        raise TargetError(f"'{item}': not inside the site root '{root}' (--root)")
+    return root
+
+
+def resolve(raw: list[str], stack: ExitStack, root: Path | None = None) -> Targets:
+    """Resolve targets; local folders/files are served on 127.0.0.1 until ``stack`` closes.
+
+    ``root`` (``--root DIR``) is the folder local targets are served from; each
+    must lie inside it. Without it a folder is its own site and a file is served
+    from ``find_site_root``. A folder's pages are all its HTML files except those
+    only ever shown inside another page's ``<iframe>`` (``embedded_only``).
+    """
     out = Targets()
     file_count = 0
+    if root is not None:
+        root = root.expanduser().resolve()
+        if not root.is_dir():
+            raise TargetError(f"--root '{root}': no such folder")
     for item in raw:
         if _looks_like_url(item):
             parts = urlsplit(item)
@@ -45,20 +112,15 @@ def resolve(raw: list[str], stack: ExitStack) -> Targets:
                 raise TargetError(f"'{item}': no such file or folder (did you mean https://{item}/ ?)")
             raise TargetError(f"'{item}': no such file or folder")
         if path.is_dir():
-            site = LocalSite(path).start()
-            stack.callback(site.stop)
-            out.sites.append(site)
-            pages = site.html_pages()
-            if not pages:
+            site = _serve(_root_for(path.resolve(), item, root), out, stack)
+            files = site.html_files(path)
+            if not files:
                 raise TargetError(f"'{item}': the folder has no .html files to scan")
-            out.urls.extend(pages)
+            urls = {f: site.url_for(f) for f in files}
+            hidden = embedded_only(urls)
+            out.urls.extend(sorted(u for f, u in urls.items() if f not in hidden))
         elif path.suffix.lower() in (".html", ".htm", ".xhtml"):
-            # Files from one folder share one server, so their links resolve to each other.
-            site = next((s for s in out.sites if path.resolve().is_relative_to(s.root)), None)
-            if site is None:
-                site = LocalSite(path.parent).start()
-                stack.callback(site.stop)
-                out.sites.append(site)
+            site = _serve(_root_for(path, item, root), out, stack)
             out.urls.append(site.url_for(path))
             file_count += 1
         else:

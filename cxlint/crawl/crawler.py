@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from cxlint.crawl.fetch import Fetch
 from cxlint.crawl.frontier import Frontier
+from cxlint.crawl.identity import index_twins
 from cxlint.crawl.robots import RobotsCache, RobotsInfo
 from cxlint.crawl.sampling import SampleGroup, Sampler
 from cxlint.crawl.scope import Scope
@@ -222,6 +223,8 @@ class _Crawl:
         self._stopping = False
         self._generation = 0
         self._relaunch_lock = asyncio.Lock()
+        self._digests: dict[str, str] = {}
+        """Scanned folder pages' document digests by URL, to merge ``/d/`` and ``/d/index.html`` (identity.py)."""
         self.result = CrawlResult("", [])
 
     # -- events ---------------------------------------------------------------------------------
@@ -439,7 +442,11 @@ class _Crawl:
         # From here on nothing awaits: the frontier and the store change together.
         page: PageResult | None = result
         extra: list[UrlRecord] = []
-        if result.status is PageStatus.SCANNED and final != rec.url:
+        twin = self._same_page(final, result) if result.status is PageStatus.SCANNED else None
+        if twin is not None:
+            self.frontier.finish(rec.url, UrlState.SKIPPED, Reason.SAME_PAGE, twin)
+            page = None
+        elif result.status is PageStatus.SCANNED and final != rec.url:
             reason = self.scope.check(final, rec.depth, start=True)
             info = self.robots.cached(final) if self.config.respect_robots else None
             if reason is not None:
@@ -471,6 +478,20 @@ class _Crawl:
                 self._discover(link, rec.depth + 1, page.url)
         self.store.save_page(self.scan_id, page, [rec, *extra, *self._take_dirty()])
         self._emit("page-done", rec.url, rec.state.value, rec.reason, rec.detail)
+
+    def _same_page(self, url: str, result: PageResult) -> str | None:
+        """The already scanned spelling of ``url`` (``/d/`` ↔ ``/d/index.html``) that sent the same document.
+
+        Remembers ``url``'s digest when there is none, so whichever spelling finishes second is merged.
+        """
+        digest = result.metrics.get("document_sha256")
+        if not digest:
+            return None
+        for twin in index_twins(url):
+            if self._digests.get(twin) == digest:
+                return twin
+        self._digests.setdefault(url, digest)
+        return None
 
     # -- workers --------------------------------------------------------------------------------
 

@@ -39,6 +39,8 @@ class Reason:
     REDIRECTED = "redirected"
     """The URL redirected to another in-scope URL (``detail``), which carries the page."""
     REDIRECT_OFF_SCOPE = "redirected off scope"
+    SAME_PAGE = "same page"
+    """``/dir/index.html`` and ``/dir/`` sent the same document: the one scanned first (``detail``) carries it."""
     INVALID_URL = "invalid URL"
     CRASH = "crash"
     TIMEOUT = "timeout"

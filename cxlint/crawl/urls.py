@@ -26,6 +26,7 @@ __all__ = [
     "InvalidURL",
     "LinkKind",
     "classify",
+    "is_home_url",
     "normalize_url",
     "origin",
     "partition_links",
@@ -217,6 +218,25 @@ def origin(url: str) -> str:
     """``scheme://host[:port]`` of a normalised URL: the unit of scope, robots.txt and politeness."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm"})
+"""Paths of a site's home page: its root, and the root's index file spelled out."""
+
+
+def is_home_url(url: str) -> bool:
+    """Is ``url`` the home page of its site, the page home-page-only rules judge?
+
+    The home page is the site root, whatever the scan started from: a start URL
+    deep in the site (``/forms/renew.html``) is where the crawl begins, not the
+    agency's home page, and a folder scan starts at every file. ``/index.html``
+    counts because on a static server it is the root page spelled out.
+    """
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return False
+    return path in HOME_PATHS
 
 
 def resolve(href: str, page_url: str, base_href: str | None = None) -> str:

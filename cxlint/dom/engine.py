@@ -33,7 +33,7 @@ class PageContext:
     headers: dict[str, str]
     """Lower-cased response headers of the main document."""
     is_home: bool
-    """Path is "/" or "/index.html" or one of the start URLs."""
+    """The page is its site's root (``cxlint.crawl.urls.is_home_url``), not merely a start URL."""
     production_url: str | None = None
     """The user's mapping of a loopback URL to production, for FED1xx rules."""
     submit_forms: bool = False

@@ -14,10 +14,10 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from playwright.async_api import APIRequestContext, Page
 
+from cxlint.crawl.urls import is_home_url
 from cxlint.crawl.urls import origin as origin_of
 from cxlint.dom.checks.base import is_loopback_host
 from cxlint.dom.engine import PageContext, check_page
@@ -75,11 +75,6 @@ def selected(registry: Registry, sel: EngineSelection, kinds: tuple[str, ...]) -
     ]
 
 
-def _is_home(url: str, start_urls: tuple[str, ...]) -> bool:
-    path = urlsplit(url).path
-    return path in ("", "/", "/index.html", "/index.htm") or url in start_urls
-
-
 def page_engines(registry: Registry, sel: EngineSelection) -> list[PageEngine]:
     """The engines to run after axe on every loaded page."""
     engines: list[PageEngine] = []
@@ -106,7 +101,7 @@ def page_engines(registry: Registry, sel: EngineSelection) -> list[PageEngine]:
                 final_url=result.final_url or result.url,
                 http_status=result.http_status,
                 headers=dict(result.metrics.get("headers", {})),
-                is_home=_is_home(result.final_url or result.url, sel.start_urls),
+                is_home=is_home_url(result.final_url or result.url),
                 production_url=sel.production_url,
                 submit_forms=sel.submit_forms,
             )

@@ -85,6 +85,10 @@ def test_full_crawl_ends_every_url_in_its_exact_state(site: FixtureServer, tmp_p
     assert site.url("/docs/report.pdf") in home.links["documents"]  # recorded on the page, never loaded
     assert "mailto:help@example.gov" in home.links["other"]
     assert pages[site.url("/level1/level2/level3/deep.html")].depth == 4
+    # The iframe's document is part of the home page: loaded once, in its frame, and recorded there.
+    assert site.hits["/frame.html"] == 1
+    assert home.links["frames"] == [site.url("/frame.html")]
+    assert pages[site.url("/frame-child.html")].depth == 1  # a link inside the frame is a link of the home page
 
 
 def test_crawl_stops_at_max_pages(site: FixtureServer, tmp_path: Path) -> None:

@@ -47,8 +47,20 @@ def by_path(results: dict) -> dict[str, dict]:
 def test_every_page_of_the_site_is_scanned(demo_results, expected):
     pages = by_path(demo_results)
     scanned = {path for path, p in pages.items() if p["status"] == "scanned"}
-    want = set(expected["pages"]) | {e["path"] for e in expected["embedded_pages"]}
-    assert scanned == want
+    assert scanned == set(expected["pages"])
+    origin = demo_results["meta"]["start_urls"][0].rstrip("/")
+    for embedded in expected["embedded_pages"]:
+        # Part of its parent page, checked in its frame there; never loaded as a page of its own.
+        assert embedded["path"] not in pages
+        parent = pages[embedded["embedded_in"]]
+        assert parent["links"]["frames"] == [origin + embedded["path"]]
+        # Location.frames holds short selectors (#fee-calculator for iframe#fee-calculator).
+        in_frame = {
+            f["rule"] for f in parent["findings"]
+            if f["location"]["frames"] and embedded["frame"].endswith(f["location"]["frames"][-1])
+        }
+        spec = expected["expected"][embedded["embedded_in"]]["expect"]
+        assert in_frame >= {e["rule"] for e in spec if e.get("frame") == embedded["frame"]} != set(), embedded
     assert not [p for p in pages.values() if p["status"] == "failed"]
     assert not [p for p in demo_results["pages"] if p["status"] == "skipped"]
     home = urlsplit(demo_results["meta"]["start_urls"][0]).netloc

@@ -52,6 +52,8 @@ def scenario(example: dict[str, Any], server) -> tuple[str, ScanOptions | PageSc
         return server.url("clean.html"), PageScanner(ScanOptions(engines=frozenset(), timeout_s=8), engines=[crash_the_page])
     if example.get("frame_error"):
         return server.url("frame-unscannable.html"), opts
+    if "page_resources" in example:
+        return server.url(f"resources-{example['page_resources']}.html"), opts
     raise AssertionError(f"unknown scan example {example}")
 
 

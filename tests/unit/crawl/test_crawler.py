@@ -120,6 +120,42 @@ def test_redirect_target_carries_the_page_and_off_scope_redirect_is_recorded(sto
     assert pages[ORIGIN + "/c"].final_url == ORIGIN + "/c"
 
 
+class DigestScan(FakeScan):
+    """Folder pages carry the digest of the document the server sent (``cxlint.crawl.identity``)."""
+
+    def __init__(self, graph: dict[str, list[str]], bodies: dict[str, str]) -> None:
+        super().__init__(graph)
+        self.bodies = bodies
+
+    async def __call__(self, url: str) -> PageResult:
+        result = await super().__call__(url)
+        path = url[len(ORIGIN) :] or "/"
+        if path in self.bodies:
+            result.metrics["document_sha256"] = self.bodies[path]
+        return result
+
+
+def test_index_spellings_that_send_the_same_document_are_one_page(store: Store) -> None:
+    graph = {
+        "/": ["/index.html", "/docs/", "/docs/index.html"],
+        "/index.html": ["/"],
+        "/docs/": [],
+        "/docs/index.html": [],
+    }
+    # / and /index.html: the same bytes. /docs/ and /docs/index.html: a different document each (a CMS
+    # route and a stale static file), so two pages, whatever their addresses suggest.
+    bodies = {"/": "aaa", "/index.html": "aaa", "/docs/": "bbb", "/docs/index.html": "ccc"}
+    result = run(CrawlConfig([ORIGIN + "/"], concurrency=1), DigestScan(graph, bodies), store)
+    assert states(result) == {
+        "/": ("scanned", ""),
+        "/index.html": ("skipped", Reason.SAME_PAGE),
+        "/docs/": ("scanned", ""),
+        "/docs/index.html": ("scanned", ""),
+    }
+    assert {r.url: r.detail for r in result.records}[ORIGIN + "/index.html"] == ORIGIN + "/"
+    assert sorted(store.page_urls(result.scan_id)) == sorted(ORIGIN + p for p in ["/", "/docs/", "/docs/index.html"])
+
+
 def test_max_pages_stops_the_crawl(store: Store) -> None:
     scan = FakeScan()
     result = run(CrawlConfig([ORIGIN + "/"], concurrency=1, max_pages=3), scan, store)

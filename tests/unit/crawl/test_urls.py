@@ -2,7 +2,17 @@ from __future__ import annotations
 
 import pytest
 
-from cxlint.crawl.urls import InvalidURL, LinkKind, classify, normalize_url, origin, partition_links, resolve
+from cxlint.crawl.identity import index_twins
+from cxlint.crawl.urls import (
+    InvalidURL,
+    LinkKind,
+    classify,
+    is_home_url,
+    normalize_url,
+    origin,
+    partition_links,
+    resolve,
+)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +102,37 @@ def test_partition_links_dedupes_on_normalised_url() -> None:
 
 def test_origin() -> None:
     assert origin("https://x.gov:8443/a?b") == "https://x.gov:8443"
+
+
+@pytest.mark.parametrize(
+    ("url", "home"),
+    [
+        ("https://www.agency.gov/", True),
+        ("https://www.agency.gov", True),
+        ("https://www.agency.gov/index.html", True),
+        ("https://www.agency.gov/?lang=es", True),
+        ("http://127.0.0.1:8000/", True),
+        # A start URL deep in the site is where the crawl begins, not the agency's home page.
+        ("https://www.agency.gov/forms/renew.html", False),
+        ("https://www.agency.gov/about/", False),
+        ("https://www.agency.gov/about/index.html", False),
+        ("not a url", False),
+    ],
+)
+def test_is_home_url_is_the_site_root(url: str, home: bool) -> None:
+    assert is_home_url(url) is home
+
+
+@pytest.mark.parametrize(
+    ("url", "twins"),
+    [
+        ("https://x.gov/", ["https://x.gov/index.html", "https://x.gov/index.htm"]),
+        ("https://x.gov/docs/?a=1", ["https://x.gov/docs/index.html?a=1", "https://x.gov/docs/index.htm?a=1"]),
+        ("https://x.gov/docs/index.html", ["https://x.gov/docs/"]),
+        ("https://x.gov/index.htm", ["https://x.gov/"]),
+        ("https://x.gov/docs/guide.html", []),
+        ("https://x.gov/docs", []),
+    ],
+)
+def test_index_twins_are_the_other_spellings_of_a_folder_page(url: str, twins: list[str]) -> None:
+    assert index_twins(url) == twins
