@@ -331,6 +331,11 @@ ConfigOpt = Annotated[
     typer.Option("--config", help="Settings file (default: the nearest cxlint.toml or [tool.cxlint] in "
                  "pyproject.toml, from this folder upwards).", rich_help_panel=PLAN),
 ]
+RootOpt = Annotated[
+    Path | None,
+    typer.Option("--root", help="Folder to serve as the web root for local files and folders (default: the site "
+                 "root above them, the nearest folders with an index.html).", rich_help_panel=CRAWL),
+]
 NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Ignore any settings file.", rich_help_panel=PLAN)]
 FormatOpt = Annotated[
     list[str] | None,
@@ -386,6 +391,7 @@ def _overrides(**kw: Any) -> dict[str, Any]:
     fail_on = kw.get("fail_on")
     return {
         "targets": kw.get("targets") or None,
+        "root": str(kw["root"]) if kw.get("root") else None,
         "standard": std.value if std else None,
         "checks": split_list([kw["checks"]]) if kw.get("checks") is not None else None,
         "production-url": kw.get("production_url"),
@@ -434,7 +440,7 @@ def _start(plan: Plan, stack: ExitStack) -> tuple[list[str], dict[str, str]]:
     if not plan.targets and not plan.crawl.sitemaps:
         raise fail("give a URL, a file or a folder to scan (or set 'targets' in cxlint.toml, or --resume)")
     try:
-        resolved = resolve(list(plan.targets), stack)
+        resolved = resolve(list(plan.targets), stack, root=Path(plan.root) if plan.root else None)
     except TargetError as exc:
         raise fail(str(exc)) from None
     if resolved.files_only:
@@ -453,6 +459,7 @@ def scan(
     ] = None,
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
+    root: RootOpt = None,
     out: OutOpt = None,
     format: FormatOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors; the exit code tells.", rich_help_panel=OUTPUT)] = False,  # noqa: E501
@@ -544,6 +551,7 @@ def baseline_cmd(
     ),
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
+    root: RootOpt = None,
     standard: StandardOpt = None,
     checks: ChecksOpt = None,
     production_url: ProductionOpt = None,

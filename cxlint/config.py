@@ -109,6 +109,8 @@ class Plan(_Section):
 
     targets: list[str] = Field(default_factory=list)
     """URLs, local .html files or built-site folders; the command line's targets replace these."""
+    root: str | None = None
+    """The folder served as the web root for local targets (default: the site root found above them)."""
     # -- what is checked
     standard: Literal["wcag20aa", "wcag21aa", "wcag22aa"] = "wcag21aa"
     checks: list[Literal["accessibility", "plain-language", "federal"]] = Field(
@@ -217,7 +219,7 @@ def find_config_file(start: Path | None = None) -> Path | None:
     return None
 
 
-_PATH_KEYS = (("baseline",), ("out",), ("store",), ("page", "storage-state"))
+_PATH_KEYS = (("baseline",), ("out",), ("store",), ("root",), ("page", "storage-state"))
 
 
 def load_config_file(path: Path) -> dict[str, Any]:
@@ -259,6 +261,7 @@ def _relative(base: Path, value: str) -> str:
 
 FLAG_OF: dict[str, str] = {
     "targets": "TARGETS",
+    "root": "--root",
     "standard": "--standard",
     "checks": "--checks",
     "production-url": "--production-url",
@@ -449,6 +452,8 @@ def starter_config(pyproject: bool = False) -> str:
     return f"""{"# cxlint settings. The command line overrides anything set here." if not pyproject else ""}
 {t}# What to scan when no target is given on the command line: URLs, .html files or built-site folders.
 # targets = ["./build"]
+# The folder served as the web root for local targets (default: the nearest folders with an index.html).
+# root = "./build"
 
 # Accessibility standard: wcag20aa (Section 508's baseline), wcag21aa, wcag22aa.
 standard = "wcag21aa"
