@@ -23,6 +23,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
+from cxlint.screenshots import ShotBudget, capture
 
 OFF_SCOPE_REDIRECT = "redirected off scope"
 """The skip reason the crawler records for a redirect it will not follow (cxlint.crawl.states.Reason)."""
@@ -60,6 +61,8 @@ class ScanOptions:
     """(requested URL, redirect target) → may the browser follow it? None follows every redirect."""
     extra_engines: list[PageEngine] = field(default_factory=list)
     """Engines added by later layers (text, dom) run after axe on the loaded page."""
+    screenshots: ShotBudget | None = field(default_factory=ShotBudget)
+    """Element screenshots and thumbnails (limits shared by the run); None takes none."""
 
 
 _NET_ERRORS: list[tuple[str, FailureReason]] = [
@@ -276,6 +279,8 @@ async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOpti
     result.links = await extract_links(page)
     for f in result.findings:
         f.compute_fingerprint(final_url or url)
+    if opts.screenshots is not None:
+        result.images = await capture(page, result, opts.screenshots)
     return result
 
 
