@@ -96,7 +96,8 @@ class ReportContext:
             points = trend_points(self.store, site)
         else:
             points = []
-        return [p for p in points if p.scan_id != scan_id]
+        # Only scans before this one: ids sort by start time, and a re-rendered old report must not show the future.
+        return [p for p in points if p.scan_id != scan_id and (not scan_id or p.scan_id < scan_id)]
 
     def images(self, scan_id: str, keys: Collection[str]) -> dict[str, Image]:
         """The stored screenshots among ``keys`` (finding fingerprints, ``thumb:`` + page URL)."""

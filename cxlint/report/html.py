@@ -271,7 +271,7 @@ class HtmlReport:
         """The report. ``meta`` replaces the one from ``begin`` (it gains finish time and site notes)."""
         if meta is not None:
             self.meta = meta
-        return _env().get_template("site.html.j2").render(**self._template_data())
+        return environment().get_template("site.html.j2").render(**self._template_data())
 
     # -- accumulation --------------------------------------------------------------------------------
 
@@ -374,7 +374,7 @@ class HtmlReport:
             if key in images:
                 row.thumb = _data_uri(images[key])
 
-    def _trend(self, scores: dict[str, float | None]) -> list[TrendPoint]:
+    def trend(self, scores: dict[str, float | None]) -> list[TrendPoint]:
         starts = self.meta.start_urls or [r.url for r in self.rows[:1]]
         earlier = self.context.trend(site_key(starts[0]), self.meta.scan_id) if starts else []
         current = TrendPoint(
@@ -398,7 +398,7 @@ class HtmlReport:
         self._attach_images(groups, rows)
         scores = self.scores()
         top = sorted(violations, key=lambda g: (-g.pages, SEVERITY_ORDER[g.severity], g.code))[:TOP_PROBLEMS]
-        trend = self._trend(scores)
+        trend = self.trend(scores)
         config = self.meta.config or {}
         site_na = config.get("not_applicable") or {}
         ran = self._standards_run()
@@ -493,7 +493,7 @@ def csp(script: str) -> str:
     )
 
 
-def _env() -> Environment:
+def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(REPORTS_DIR)),
         autoescape=select_autoescape(default=True, default_for_string=True),
