@@ -39,6 +39,8 @@
         (!rule || (' ' + li.getAttribute('data-rules') + ' ').indexOf(' ' + rule + ' ') !== -1);
       li.hidden = !ok;
       if (ok) pagesShown++;
+      var chunk = li.closest ? li.closest('details.page-chunk') : null;
+      if (ok && page && chunk) chunk.open = true;
     });
     var filtered = sev || cat || rule || page;
     status.textContent = filtered

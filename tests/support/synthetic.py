@@ -49,14 +49,24 @@ def page_findings(i: int, url: str) -> list[Finding]:
     return out
 
 
+def extra_findings(i: int, url: str, n: int) -> list[Finding]:
+    """``n`` more findings on page ``i``, each quoting different text (passive voice, as on wordy pages)."""
+    return [
+        _f("PL105", "plain-language", Severity.WARNING, url, f"main > p:nth-of-type({k + 4})",
+           text=f"The application for permit {i}-{k} must be reviewed by the district office before it is approved.")
+        for k in range(n)
+    ]
+
+
 def synthetic_result(pages: int, *, failed: int = 0, skipped: int = 0, scan_id: str = "20260101T000000Z-abcdef",
-                     start: str = ORIGIN + "/") -> RunResult:
+                     start: str = ORIGIN + "/", extra_per_page: int = 0) -> RunResult:
     out: list[PageResult] = []
     for i in range(pages):
         url = f"{ORIGIN}/section-{i // 50}/page-{i}.html" if i else start
         out.append(
             PageResult(
-                url=url, title=f"Page {i} | Example agency", findings=page_findings(i, url),
+                url=url, title=f"Page {i} | Example agency",
+                findings=page_findings(i, url) + extra_findings(i, url, extra_per_page),
                 metrics={"plain_language_score": 60 + (i % 41), "reading_grade": 6 + (i % 7),
                          "not_applicable": {"FED501": "not an accessibility statement page"}},
                 links={"documents": [f"{ORIGIN}/docs/{i % 40}.pdf"]},

@@ -244,3 +244,13 @@ def test_title_and_agency_fields(context):
     assert soup.h1.get_text() == "Permit service audit"
     assert "National Outdoor Permits Office" in soup.select_one(".brand").get_text()
     assert soup.title.get_text().startswith("Permit service audit")
+
+
+def test_many_pages_are_grouped_so_only_the_first_group_is_laid_out(context):
+    soup = soup_of(synthetic_result(250), context)
+    chunks = soup.select("details.page-chunk")
+    assert [c.summary.get_text() for c in chunks] == ["Pages 1–100 of 250", "Pages 101–200 of 250",
+                                                      "Pages 201–250 of 250"]
+    assert [c.has_attr("open") for c in chunks] == [True, False, False]
+    assert len(soup.select("li.page-card")) == 250
+    assert len(soup.select("li.page-card img.thumb")) == 0  # no store: no thumbnails, and no broken images
