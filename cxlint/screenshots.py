@@ -15,8 +15,8 @@ import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from playwright.async_api import ElementHandle, Page
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page
 
 from cxlint.model import Finding, Image, Outcome, PageResult
 
@@ -29,7 +29,7 @@ JPEG_QUALITY = 62
 THUMB_SCALE = 0.25
 """A 1280 px wide viewport gives a 320 px wide thumbnail."""
 OUTLINE = "3px solid #d83933"
-ELEMENT_TIMEOUT_MS = 600
+ELEMENT_TIMEOUT_MS = 1000
 _WHOLE_PAGE = {"", "html", "body", ":root", "head", "title", "main"}
 
 
@@ -72,12 +72,16 @@ def _wanted(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _locate(page: Page, f: Finding) -> Locator:
-    root = page
-    scope = None
-    for frame in f.location.frames:
-        scope = (scope or root).frame_locator(frame)
-    return (scope or root).locator(f.location.selector).first
+async def _find(page: Page, f: Finding) -> ElementHandle | None:
+    """The finding's element, through its chain of iframes, without waiting: it is there now or not at all."""
+    frame = page.main_frame
+    for selector in f.location.frames:
+        host = await frame.query_selector(selector)
+        child = await host.content_frame() if host else None
+        if child is None:
+            return None
+        frame = child
+    return await frame.query_selector(f.location.selector)
 
 
 async def _thumbnail(page: Page) -> Image | None:
@@ -99,21 +103,23 @@ async def _thumbnail(page: Page) -> Image | None:
     return Image(mime="image/jpeg", data=base64.b64decode(shot["data"]), kind="thumbnail")
 
 
-_MARK = """(el, outline) => {
-  el.__cxlintStyle = el.getAttribute('style');
-  el.style.setProperty('outline', outline, 'important');
-  el.style.setProperty('outline-offset', '2px', 'important');
+_MARK = """([x, y, w, h, outline]) => {
+  // An overlay in the top document, not a change to the element: nothing of the page is altered,
+  // and an element inside an iframe is outlined just the same.
+  const o = document.createElement('div');
+  o.setAttribute('data-cxlint-shot', '');
+  for (const [k, v] of [['position', 'fixed'], ['left', x + 'px'], ['top', y + 'px'], ['width', w + 'px'],
+      ['height', h + 'px'], ['outline', outline], ['outline-offset', '2px'], ['pointer-events', 'none'],
+      ['z-index', '2147483647'], ['margin', '0'], ['padding', '0'], ['border', '0'], ['background', 'none']]) {
+    o.style.setProperty(k, v, 'important');
+  }
+  (document.body || document.documentElement).appendChild(o);
 }"""
-_UNMARK = """(el) => {
-  const s = el.__cxlintStyle;
-  if (s === null || s === undefined) el.removeAttribute('style'); else el.setAttribute('style', s);
-  delete el.__cxlintStyle;
-}"""
+_UNMARK = "() => { for (const o of document.querySelectorAll('[data-cxlint-shot]')) o.remove(); }"
 
 
 async def _element(page: Page, f: Finding) -> Image | None:
-    loc = _locate(page, f)
-    handle = await loc.element_handle(timeout=ELEMENT_TIMEOUT_MS)
+    handle = await _find(page, f)
     if handle is None:
         return None
     try:
@@ -129,17 +135,17 @@ async def _element(page: Page, f: Finding) -> Image | None:
         y1 = min(float(size["height"]), box["y"] + box["height"] + MARGIN_PX, y0 + MAX_CLIP[1])
         if x1 - x0 < 2 or y1 - y0 < 2:
             return None  # entirely off screen (or hidden behind the viewport's edge)
-        await handle.evaluate(_MARK, OUTLINE)
+        await page.evaluate(_MARK, [box["x"], box["y"], box["width"], box["height"], OUTLINE])
         try:
             data = await page.screenshot(
                 clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0},
                 type="jpeg",
                 quality=JPEG_QUALITY,
-                timeout=2000,
+                timeout=5000,
             )
         finally:
             with contextlib.suppress(PlaywrightError):
-                await handle.evaluate(_UNMARK)
+                await page.evaluate(_UNMARK)
         return Image(mime="image/jpeg", data=data, kind="element")
     finally:
         with contextlib.suppress(PlaywrightError):
@@ -176,4 +182,6 @@ async def capture(page: Page, result: PageResult, budget: ShotBudget) -> dict[st
 
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(take(), budget.page_seconds)
+    with contextlib.suppress(PlaywrightError):
+        await page.evaluate(_UNMARK)  # an overlay left by a screenshot the time budget cut short
     return shots
