@@ -63,3 +63,31 @@ def test_a_store_from_before_images_is_migrated(tmp_path: Path) -> None:
         assert store.schema_version() == len(MIGRATIONS)
         store.save_images("old", {"k": SHOT})
         assert store.images("old", ["k"])["k"] == SHOT
+
+
+def test_trend_points_read_each_finished_scan_of_the_same_site(tmp_path: Path) -> None:
+    from cxlint.registry import Registry
+    from cxlint.report.context import ReportContext, trend_points
+
+    def scan(store: Store, start: str, **meta: object) -> str:
+        sid = store.create_scan({"crawl": {"start_urls": [start]}})
+        if meta.pop("finished", True):
+            store.finish_scan(sid, **meta)
+        return sid
+
+    with Store(tmp_path / "t.db") as store:
+        # Crawler counts of URL states are not findings: that scan has no recorded counts.
+        a = scan(store, "http://127.0.0.1:4001/", counts={"queued": 0, "scanned": 3})
+        b = scan(store, "http://127.0.0.1:4999/index.html", plain_language_score=71.5,
+                 counts={"error": 4, "warning": 2, "info": 1, "needs-review": 0})
+        scan(store, "https://other.gov/", counts={"error": 1, "warning": 0, "info": 0, "needs-review": 0})
+        scan(store, "http://127.0.0.1:4002/", finished=False)
+        points = {p.scan_id: p for p in trend_points(store, "http://127.0.0.1:5555/")}
+        assert set(points) == {a, b}  # same host and start path, any port; only finished scans
+        assert points[a].counts is None and points[a].plain_language_score is None
+        assert points[b].counts == {"error": 4, "warning": 2, "info": 1, "needs-review": 0}
+        assert points[b].plain_language_score == 71.5
+        # A report of the earlier scan does not show the later one (ids sort by start time).
+        first, last = sorted((a, b))
+        ctx = ReportContext(Registry(), store=store)
+        assert ctx.trend("127.0.0.1/", first) == [] and [p.scan_id for p in ctx.trend("127.0.0.1/", last)] == [first]
