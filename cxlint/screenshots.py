@@ -21,7 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 from cxlint.model import Finding, Image, Outcome, PageResult
 
 THUMB_PREFIX = "thumb:"
-MARGIN_PX = 12
+MARGIN_PX = 24
 """Context kept around the element, so the crop shows where it sits."""
 MAX_CLIP = (960, 360)
 """Largest crop (CSS px): a huge element shows its top-left part, not the whole page."""

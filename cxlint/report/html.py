@@ -355,9 +355,12 @@ class HtmlReport:
 
     def _site_line(self) -> str:
         urls = [u for u in self.meta.start_urls if u]
-        if urls and all(is_loopback(u) for u in urls):
-            return "Local scan on this computer (127.0.0.1), started from " + ", ".join(display_url(u) for u in urls)
-        return "Started from " + ", ".join(display_url(u) for u in urls) if urls else ""
+        if not urls:
+            return ""
+        shown = ", ".join(display_url(u) for u in urls[:3]) + (f" and {len(urls) - 3} more" if len(urls) > 3 else "")
+        if all(is_loopback(u) for u in urls):
+            return f"Local scan on this computer (127.0.0.1), started from {shown}"
+        return f"Started from {shown}"
 
     def _attach_images(self, groups: list[RuleAgg], rows: list[PageRow]) -> None:
         wanted: list[str] = []
