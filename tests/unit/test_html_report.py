@@ -254,3 +254,9 @@ def test_many_pages_are_grouped_so_only_the_first_group_is_laid_out(context):
     assert [c.has_attr("open") for c in chunks] == [True, False, False]
     assert len(soup.select("li.page-card")) == 250
     assert len(soup.select("li.page-card img.thumb")) == 0  # no store: no thumbnails, and no broken images
+
+
+def test_fix_text_is_shown_whole(context):
+    text = soup_of(synthetic_result(2), context).select_one("#rule-axe-color-contrast").get_text(" ", strip=True)
+    assert "Element has insufficient color contrast of 2.09 (foreground color: #b3b3b3, background color: " \
+           "#ffffff). Expected contrast ratio of 4.5:1" in text
