@@ -108,6 +108,11 @@ class Image:
     kind: str = "element"
 
 
+def thumb_key(url: str) -> str:
+    """The key of a page's thumbnail among its images (element crops are keyed by finding fingerprint)."""
+    return "thumb:" + url
+
+
 @dataclass
 class PageResult:
     url: str

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from playwright.async_api import ElementHandle, Page
 from playwright.async_api import Error as PlaywrightError
 
-from cxlint.model import Finding, Image, Outcome, PageResult
+from cxlint.model import Finding, Image, Outcome, PageResult, thumb_key
 
-THUMB_PREFIX = "thumb:"
 MARGIN_PX = 24
 """Context kept around the element, so the crop shows where it sits."""
 MAX_CLIP = (960, 360)
@@ -52,10 +51,6 @@ class ShotBudget:
 
     def give_back(self, rule: str) -> None:
         self.taken[rule] -= 1
-
-
-def thumb_key(url: str) -> str:
-    return THUMB_PREFIX + url
 
 
 def _wanted(findings: list[Finding]) -> list[Finding]:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from cxlint.crawl.states import UrlRecord, UrlState
-from cxlint.model import Image, PageResult
+from cxlint.model import Image, PageResult, thumb_key
 
 __all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "Image", "ScanInfo", "Store", "StoreError", "redact"]
 
@@ -302,7 +302,9 @@ class Store:
                     "INSERT INTO pages (scan_id, url, result, saved) VALUES (?, ?, ?, ?)",
                     (scan_id, result.url, json.dumps(result.to_dict()), _now()),
                 )
-                self._save_images(db, scan_id, result.images)
+                # A redirect may have renamed the page since its thumbnail was taken: key it by the saved URL.
+                images = {thumb_key(result.url) if i.kind == "thumbnail" else k: i for k, i in result.images.items()}
+                self._save_images(db, scan_id, images)
             self._upsert(db, scan_id, records)
 
     def load_urls(self, scan_id: str, *, requeue_in_flight: bool = True) -> list[UrlRecord]:

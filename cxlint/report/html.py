@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from cxlint.model import Finding, Image, Outcome, PageResult, PageStatus, RunMeta, RunResult
+from cxlint.model import Finding, Image, Outcome, PageResult, PageStatus, RunMeta, RunResult, thumb_key
 from cxlint.paths import REPORTS_DIR
 from cxlint.report.context import (
     COUNT_KEYS,
@@ -366,7 +366,7 @@ class HtmlReport:
         wanted: list[str] = []
         for g in groups:
             wanted += [o.fingerprint for o in list(g.occurrences.values())[:SHOTS_PER_RULE] if o.fingerprint]
-        thumbs = {f"thumb:{r.url}": r for r in rows[:THUMBNAILS]}
+        thumbs = {thumb_key(r.url): r for r in rows[:THUMBNAILS]}
         images = self.context.images(self.meta.scan_id, [*wanted, *thumbs])
         for g in groups:
             shown = 0

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cxlint.model import Finding, Location, Outcome, PageResult, Severity
-from cxlint.screenshots import ShotBudget, capture, thumb_key
+from cxlint.model import Finding, Location, Outcome, PageResult, Severity, thumb_key
+from cxlint.screenshots import ShotBudget, capture
 from tests.support.httpd import FixtureServer
 
 pytestmark = pytest.mark.e2e
