@@ -18,7 +18,7 @@ from cxlint.store import Store
 from tests.support.httpd import FixtureServer
 from tests.support.report_scan import scan_into_store
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]  # real scans of several pages in the fixture
 
 AGENCY = Path(__file__).resolve().parents[1] / "fixtures" / "agency"
 
