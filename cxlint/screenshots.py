@@ -41,6 +41,8 @@ class ShotBudget:
     page_seconds: float = 4.0
     """Time one page may spend on screenshots, thumbnail included."""
     thumbnails: bool = True
+    enabled: bool = True
+    """False takes no screenshot at all (a bare page check, or a run that asked for none)."""
     taken: Counter[str] = field(default_factory=Counter)
 
     def claim(self, rule: str) -> bool:

@@ -73,6 +73,9 @@ class ReportContext:
     """The results store, for the trend across earlier scans and the element screenshots."""
     history: list[TrendPoint] | None = None
     """Earlier scans given directly (a results file re-rendered without a store); overrides the store."""
+    running: frozenset[str] | None = None
+    """Codes of the rules the run checked (the findings stage's ``running``); by default the enabled
+    rules of the checked standards under the WCAG profile."""
 
     @classmethod
     def default(cls, **fields: Any) -> ReportContext:

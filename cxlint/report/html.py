@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from cxlint.model import Finding, Image, Outcome, PageResult, PageStatus, RunMeta, RunResult, thumb_key
 from cxlint.paths import REPORTS_DIR
+from cxlint.registry import in_profile
 from cxlint.report.context import (
     COUNT_KEYS,
     SEVERITY_ORDER,
@@ -337,7 +338,7 @@ class HtmlReport:
         }
 
     def _standards_run(self) -> list[str]:
-        raw = self.meta.config.get("checks")
+        raw = (self.meta.plan or {}).get("checks") or self.meta.config.get("checks")
         if isinstance(raw, str):
             raw = [c.strip() for c in raw.split(",")]
         if isinstance(raw, list | tuple) and raw:
@@ -465,16 +466,14 @@ class HtmlReport:
 
 def _rules_run(context: ReportContext, categories: list[str], standard: str) -> list[dict[str, Any]]:
     """The enabled rules of each checked standard under the chosen WCAG profile, for the scope table."""
-    from cxlint.engines.pipeline import in_profile  # the one definition of the profiles
-
     out = []
     for cat, label in CATEGORIES:
         if cat not in categories:
             continue
-        rules = [
-            r for r in context.registry.by_category(cat)
-            if cat != "accessibility" or in_profile(r, standard or "wcag21aa")
-        ]
+        if context.running is not None:
+            rules = [r for r in context.registry.rules.values() if r.spec.category == cat and r.code in context.running]
+        else:
+            rules = [r for r in context.registry.by_category(cat) if in_profile(r, standard or "wcag21aa")]
         out.append({"category": cat, "label": label, "rules": sorted(rules, key=lambda r: r.code)})
     return out
 

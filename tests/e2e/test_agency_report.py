@@ -8,17 +8,18 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from cxlint.engines.pipeline import Selection
+from cxlint.config import Plan
 from cxlint.model import Outcome, Severity
 from cxlint.report.agency import SiteResults, render_agency
 from cxlint.report.context import ReportContext
 from cxlint.runner import run_urls
-from cxlint.scanner import ScanOptions
 from cxlint.store import Store
 from tests.support.httpd import FixtureServer
 from tests.support.report_scan import scan_into_store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]  # real scans of several pages in the fixture
+SELF_SCAN = Plan.model_validate({"checks": ["accessibility"], "page": {"timeout": 30}})
+"""cxlint's own accessibility checks (axe and the browser checks, reflow at 320 px included)."""
 
 AGENCY = Path(__file__).resolve().parents[1] / "fixtures" / "agency"
 
@@ -97,8 +98,7 @@ def test_agency_report_passes_cxlint_accessibility_checks(audit):
     folder, _, _ = audit
     srv = FixtureServer(folder).start()
     try:
-        result = asyncio.run(run_urls([srv.url("agency.html")], ScanOptions(timeout_s=30, screenshots=None),
-                                      selection=Selection(categories=frozenset({"accessibility"}))))
+        result = asyncio.run(run_urls([srv.url("agency.html")], SELF_SCAN))
     finally:
         srv.stop()
     page = result.pages[0]

@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from cxlint.engines.pipeline import Selection
+from cxlint.config import Plan
 from cxlint.model import Outcome, PageResult, PageStatus, Severity
 from cxlint.report.context import ReportContext
 from cxlint.report.html import render
 from cxlint.runner import run_urls
-from cxlint.scanner import ScanOptions
 from cxlint.store import Store
 from tests.support.httpd import FixtureServer
 from tests.support.report_scan import scan_into_store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]  # real scans of several pages in the fixture
+SELF_SCAN = Plan.model_validate({"checks": ["accessibility"], "page": {"timeout": 30}})
+"""cxlint's own accessibility checks (axe and the browser checks, reflow at 320 px included)."""
 
 REPORT_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "report"
 
@@ -47,8 +48,7 @@ def real_report(tmp_path_factory, pages_server):
 
 def test_report_passes_cxlint_accessibility_checks_with_zero_errors(real_report):
     srv, _ = real_report
-    result = asyncio.run(run_urls([srv.url("report.html")], ScanOptions(timeout_s=30, screenshots=None),
-                                  selection=Selection(categories=frozenset({"accessibility"}))))
+    result = asyncio.run(run_urls([srv.url("report.html")], SELF_SCAN))
     page = result.pages[0]
     assert page.status is PageStatus.SCANNED
     errors = [(f.rule, f.location.selector, f.message) for f in page.findings

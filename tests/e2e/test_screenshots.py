@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cxlint.findings.fingerprint import fingerprint
 from cxlint.model import Finding, Location, Outcome, PageResult, Severity, thumb_key
 from cxlint.screenshots import ShotBudget, capture
 from tests.support.httpd import FixtureServer
@@ -31,7 +32,7 @@ def jpeg_size(data: bytes) -> tuple[int, int]:
 def finding(rule: str, selector: str, url: str) -> Finding:
     f = Finding(rule=rule, name=rule, severity=Severity.ERROR, outcome=Outcome.VIOLATION, message="m",
                 category="accessibility", location=Location(selector=selector))
-    f.compute_fingerprint(url)
+    f.fingerprint = fingerprint(f.rule, url, f.location)
     return f
 
 

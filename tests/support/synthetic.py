@@ -7,6 +7,7 @@ skipped URLs, linked documents), with numbers that are known in advance.
 
 from __future__ import annotations
 
+from cxlint.findings.fingerprint import fingerprint
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, RunMeta, RunResult, Severity
 
 ORIGIN = "https://www.example.gov"
@@ -22,7 +23,7 @@ def _f(rule: str, category: str, severity: Severity, url: str, selector: str, *,
         "(foreground color: #b3b3b3, background color: #ffffff). Expected contrast ratio of 4.5:1"
         if rule == "axe/color-contrast" else "",
     )
-    f.compute_fingerprint(url)
+    f.fingerprint = fingerprint(f.rule, url, f.location)
     return f
 
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from cxlint.findings.fingerprint import fingerprint
 from cxlint.model import Finding, Image, Location, Outcome, PageResult, PageStatus, RunMeta, RunResult, Severity
 from cxlint.paths import REPORTS_DIR
 from cxlint.registry import load_registry
@@ -29,7 +30,7 @@ def finding(rule: str, category: str, severity: Severity, url: str, selector: st
             outcome: Outcome = Outcome.VIOLATION, wcag: list[str] | None = None, snippet: str = "") -> Finding:
     f = Finding(rule=rule, name=rule.lower(), severity=severity, outcome=outcome, message=f"{rule} message",
                 category=category, location=Location(selector=selector, snippet=snippet), wcag=wcag or [])
-    f.compute_fingerprint(url)
+    f.fingerprint = fingerprint(f.rule, url, f.location)
     return f
 
 
