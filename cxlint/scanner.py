@@ -305,9 +305,15 @@ class PageScanner:
             page.on("crash", lambda _p: crashed.set())
             # A crashed renderer leaves pending calls hanging, so the crash races the work.
             work = asyncio.ensure_future(self._load_and_check(browser, page, url, t0))
+            # If this scan is cancelled (the page's hard ceiling), the work fails once the context
+            # closes below: its error is expected, so it is collected rather than left to be logged.
+            work.add_done_callback(lambda t: t.cancelled() or t.exception())
             crash = asyncio.ensure_future(crashed.wait())
             try:
                 await asyncio.wait({work, crash}, return_when=asyncio.FIRST_COMPLETED)
+            except asyncio.CancelledError:
+                work.cancel()
+                raise
             finally:
                 crash.cancel()
             if not work.done():
