@@ -38,7 +38,7 @@ class ShotBudget:
 
     per_rule: int = 5
     """Element screenshots per rule per run: the report shows this many per rule at most."""
-    page_seconds: float = 4.0
+    page_seconds: float = 2.5
     """Time one page may spend on screenshots, thumbnail included."""
     thumbnails: bool = True
     enabled: bool = True
