@@ -238,7 +238,11 @@ def write_reports(result: RunResult, formats: list[str], out: Path, plan: Plan |
     file_formats = [f for f in formats if f not in ("console", "github")]
     if not file_formats:
         return []
-    options = ReportOptions(fail_on=plan.fail_on if plan else None, verbose=bool(plan and plan.verbose))
+    options = ReportOptions(
+        fail_on=plan.fail_on if plan else None, verbose=bool(plan and plan.verbose),
+        title=(plan.title or "") if plan else "", agency=(plan.agency or "") if plan else "",
+        store_path=plan.store if plan else None,
+    )
     try:
         return [str(p) for p in render_reports(ResultSource(result), file_formats, out, options=options)]
     except OutputError as exc:

@@ -95,6 +95,20 @@ class Finding:
         return cls(**d)
 
 
+@dataclass(frozen=True)
+class Image:
+    """A screenshot taken during the scan: an element crop (``element``) or a page ``thumbnail``."""
+
+    mime: str
+    data: bytes = field(repr=False)
+    kind: str = "element"
+
+
+def thumb_key(url: str) -> str:
+    """The key of a page's thumbnail among its images (element crops are keyed by finding fingerprint)."""
+    return "thumb:" + url
+
+
 @dataclass
 class PageResult:
     url: str
@@ -114,9 +128,16 @@ class PageResult:
     depth: int = 0
     started: str = ""
     duration_ms: float = 0.0
+    images: dict[str, Image] = field(default_factory=dict, repr=False, compare=False)
+    """Screenshots by key (finding fingerprint, ``thumb:`` + URL): stored beside the page, never in its JSON."""
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        images, self.images = self.images, {}
+        try:
+            d = asdict(self)
+        finally:
+            self.images = images
+        del d["images"]
         d["status"] = self.status.value
         d["findings"] = [f.to_dict() for f in self.findings]
         return d
@@ -124,6 +145,7 @@ class PageResult:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> PageResult:
         d = dict(d)
+        d.pop("images", None)
         d["status"] = PageStatus(d["status"])
         d["findings"] = [Finding.from_dict(f) for f in d.get("findings", [])]
         return cls(**d)

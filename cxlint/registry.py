@@ -383,3 +383,20 @@ def load_registry(dirs: Iterable[Path] | None = None) -> Registry:
                     continue
                 reg.rules[rule.code] = rule
     return reg
+
+
+PROFILE_TAGS = {
+    "wcag20aa": {"section508", "wcag20aa"},
+    "wcag21aa": {"section508", "wcag20aa", "wcag21aa"},
+    "wcag22aa": {"section508", "wcag20aa", "wcag21aa", "wcag22aa"},
+}
+VERSION_TAGS = {"section508", "wcag20aa", "wcag21aa", "wcag22aa"}
+
+
+def in_profile(rule: Rule, standard: str) -> bool:
+    """A rule tagged with WCAG versions runs only under a standard that includes one of them.
+
+    Rule data, not engine logic: the engines choose rules with it and the reports list them with it.
+    """
+    versions = VERSION_TAGS.intersection(rule.spec.tags)
+    return not versions or bool(versions & PROFILE_TAGS[standard])

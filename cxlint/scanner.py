@@ -34,6 +34,7 @@ from cxlint.findings.stage import FindingsStage, StageSettings
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus
 from cxlint.registry import RULES_DIR, Registry, RuleSpec, load_registry
 from cxlint.resources import watch_resources
+from cxlint.screenshots import ShotBudget, capture
 
 OFF_SCOPE_REDIRECT = "redirected off scope"
 """The skip reason the crawler records for a redirect it will not follow (cxlint.crawl.states.Reason)."""
@@ -232,12 +233,15 @@ class PageScanner:
         guard: RedirectGuard | None = None,
         stage: FindingsStage | None = None,
         suppressions: bool = True,
+        screenshots: ShotBudget | None = None,
     ) -> None:
         self.opts = opts
         self.engines = list(engines or [])
         self.guard = guard
         self.stage = stage if stage is not None else default_stage()
         self.suppressions = suppressions
+        self.screenshots = screenshots if screenshots is not None else ShotBudget()
+        """Element screenshots and thumbnails, with limits shared by every page this scanner checks."""
 
     @classmethod
     def from_plan(
@@ -378,6 +382,8 @@ class PageScanner:
         result.links = await extract_links(page)
         markers = await collect_markers(page, result.findings) if self.suppressions else None
         self.stage.process_page(result, markers)
+        if self.screenshots.enabled:
+            result.images = await capture(page, result, self.screenshots)
         return result
 
 

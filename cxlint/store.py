@@ -22,6 +22,7 @@ instead of re-reading every page's JSON.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -35,9 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from cxlint.crawl.states import UrlRecord, UrlState
-from cxlint.model import Finding, PageResult
+from cxlint.model import Finding, Image, PageResult, thumb_key
 
-__all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "SITE_PAGE", "ScanInfo", "Store", "StoreError", "redact"]
+__all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "SITE_PAGE", "Image", "ScanInfo", "Store", "StoreError", "redact"]
 
 DEFAULT_PATH = Path(".cxlint") / "cxlint.db"
 
@@ -177,7 +178,26 @@ _V2: tuple[Migration, ...] = (
     _backfill_v2,
 )
 
-MIGRATIONS: tuple[tuple[Migration, ...], ...] = (_V1, _V2)
+_IMAGES = (
+    # Screenshots taken during the scan: element crops keyed by finding fingerprint, page thumbnails
+    # keyed by "thumb:" + URL. The bytes live once per content hash, so an element that looks the
+    # same on every page of a site costs one blob however many scans and pages show it.
+    """CREATE TABLE image_blobs (
+        hash TEXT PRIMARY KEY,
+        mime TEXT NOT NULL,
+        data BLOB NOT NULL
+    )""",
+    """CREATE TABLE images (
+        scan_id TEXT NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        hash TEXT NOT NULL REFERENCES image_blobs(hash),
+        PRIMARY KEY (scan_id, key)
+    )""",
+    "CREATE INDEX images_hash ON images(hash)",
+)
+
+MIGRATIONS: tuple[tuple[Migration, ...], ...] = (_V1, _V2, _IMAGES)
 """``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``. Append, never edit.
 
 Each step is an SQL string or a callable given the connection (for data that SQL alone
@@ -375,6 +395,8 @@ class Store:
         with self._tx() as db:
             db.execute("DELETE FROM findings WHERE scan_id = ?", (scan_id,))
             db.execute("DELETE FROM pages WHERE scan_id = ?", (scan_id,))
+            db.execute("DELETE FROM images WHERE scan_id = ?", (scan_id,))
+            db.execute("DELETE FROM image_blobs WHERE hash NOT IN (SELECT hash FROM images)")
             db.execute("DELETE FROM urls WHERE scan_id = ?", (scan_id,))
             db.execute("DELETE FROM scans WHERE id = ?", (scan_id,))
 
@@ -433,6 +455,9 @@ class Store:
                 db.executemany(
                     _INSERT_FINDING, [_finding_row(scan_id, result.url, f, keep_json=False) for f in page["findings"]]
                 )
+                # A redirect may have renamed the page since its thumbnail was taken: key it by the saved URL.
+                images = {thumb_key(result.url) if i.kind == "thumbnail" else k: i for k, i in result.images.items()}
+                self._save_images(db, scan_id, images)
             self._upsert(db, scan_id, records)
 
     def load_urls(self, scan_id: str, *, requeue_in_flight: bool = True) -> list[UrlRecord]:
@@ -557,3 +582,39 @@ class Store:
         """Give the space of deleted scans back to the file system (after ``history prune``)."""
         self._db.execute("VACUUM")
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # -- images ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _save_images(db: sqlite3.Connection, scan_id: str, images: dict[str, Image]) -> None:
+        for key, image in images.items():
+            digest = hashlib.sha256(image.data).hexdigest()
+            db.execute(
+                "INSERT INTO image_blobs (hash, mime, data) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+                (digest, image.mime, image.data),
+            )
+            db.execute(
+                """INSERT INTO images (scan_id, key, kind, hash) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (scan_id, key) DO UPDATE SET kind = excluded.kind, hash = excluded.hash""",
+                (scan_id, key, image.kind, digest),
+            )
+
+    def save_images(self, scan_id: str, images: dict[str, Image]) -> None:
+        """Screenshots of a scan, by key; identical bytes are stored once whatever their key or scan."""
+        with self._tx() as db:
+            self._save_images(db, scan_id, images)
+
+    def images(self, scan_id: str, keys: Iterable[str] | None = None) -> dict[str, Image]:
+        """A scan's screenshots by key: all of them, or only those among ``keys`` (what a report shows)."""
+        sql = """SELECT i.key, i.kind, b.mime, b.data FROM images i JOIN image_blobs b ON b.hash = i.hash
+                 WHERE i.scan_id = ?"""
+        if keys is None:
+            rows = self._db.execute(sql, (scan_id,)).fetchall()
+        else:
+            wanted = list(dict.fromkeys(keys))
+            rows = []
+            for i in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
+                chunk = wanted[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += self._db.execute(f"{sql} AND i.key IN ({marks})", (scan_id, *chunk)).fetchall()
+        return {key: Image(mime=mime, data=bytes(data), kind=kind) for key, kind, mime, data in rows}

@@ -23,20 +23,13 @@ from cxlint.dom.checks.base import is_loopback_host
 from cxlint.dom.engine import PageContext, check_page
 from cxlint.dom.site import check_origin, check_site
 from cxlint.model import PageResult, PageStatus, RunResult
-from cxlint.registry import Registry, Rule
+from cxlint.registry import PROFILE_TAGS, VERSION_TAGS, Registry, Rule, in_profile  # noqa: F401 (re-exported)
 from cxlint.text.engine import check_html
 
 PageEngine = Callable[[Page, PageResult], Awaitable[None]]
 """An engine that adds findings and metrics to a loaded page's result."""
 
 CATEGORIES = ("accessibility", "plain-language", "federal")
-
-PROFILE_TAGS = {
-    "wcag20aa": {"section508", "wcag20aa"},
-    "wcag21aa": {"section508", "wcag20aa", "wcag21aa"},
-    "wcag22aa": {"section508", "wcag20aa", "wcag21aa", "wcag22aa"},
-}
-VERSION_TAGS = {"section508", "wcag20aa", "wcag21aa", "wcag22aa"}
 
 _JS = Path(__file__).parent / "js"
 MARK_JS = (_JS / "mark_rendering.js").read_text(encoding="utf-8")
@@ -56,12 +49,6 @@ class EngineSelection:
 
 
 Selection = EngineSelection
-
-
-def in_profile(rule: Rule, standard: str) -> bool:
-    """A rule tagged with WCAG versions runs only under a standard that includes one of them."""
-    versions = VERSION_TAGS.intersection(rule.spec.tags)
-    return not versions or bool(versions & PROFILE_TAGS[standard])
 
 
 def selected(registry: Registry, sel: EngineSelection, kinds: tuple[str, ...]) -> list[Rule]:

@@ -35,6 +35,12 @@ class ReportOptions:
     """Console: every element of every finding, with the fix and the help URL."""
     site_roots: dict[str, str] = field(default_factory=dict)
     """Origin of a local scan's server → the folder it served, as the user named it (``build``)."""
+    title: str = ""
+    """``--title`` of the HTML report."""
+    agency: str = ""
+    """``--agency`` named in the HTML report."""
+    store_path: str | None = None
+    """The results store, for the HTML report's screenshots and trend (none: neither is shown)."""
 
     def fails(self, f: Finding) -> bool:
         """At or above fail-on, a violation, and new: a finding the baseline accepts never fails."""

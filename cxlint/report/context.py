@@ -1,15 +1,30 @@
-"""What reporters need besides the results: rule documentation and derived summaries."""
+"""What reporters need besides the results: rule documentation, report fields, history and images.
+
+The results say what was found; a report also needs what each rule means
+(from the registry), who the report is for (``--title``, ``--agency``), how
+earlier scans of the same site went (the store's history) and the element
+screenshots taken during the scan (the store's images). All of that comes in
+through one ``ReportContext`` so a reporter never opens files or databases of
+its own choosing.
+"""
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from cxlint.model import Finding, Outcome, PageResult, RunResult
 from cxlint.registry import Registry, load_registry
 
+if TYPE_CHECKING:
+    from cxlint.store import Image, Store
+
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+COUNT_KEYS = ("error", "warning", "info", "needs-review")
 
 
 @dataclass
@@ -35,21 +50,63 @@ class RuleGroup:
 
 
 @dataclass
+class TrendPoint:
+    """One earlier (or the current) scan of a site, as the summary's trend chart plots it."""
+
+    scan_id: str
+    started: str
+    pages: int | None = None
+    counts: dict[str, int] | None = None
+    """Findings by severity (``error``, ``warning``, ``info``, ``needs-review``); None when not recorded."""
+    plain_language_score: float | None = None
+    scores: dict[str, float | None] | None = None
+
+
+@dataclass
 class ReportContext:
     registry: Registry
+    title: str = ""
+    """``--title``: what the report is called (default: the site's name)."""
+    agency: str = ""
+    """``--agency``: the agency or office the report is for."""
+    store: Store | None = None
+    """The results store, for the trend across earlier scans and the element screenshots."""
+    history: list[TrendPoint] | None = None
+    """Earlier scans given directly (a results file re-rendered without a store); overrides the store."""
+    running: frozenset[str] | None = None
+    """Codes of the rules the run checked (the findings stage's ``running``); by default the enabled
+    rules of the checked standards under the WCAG profile."""
 
     @classmethod
-    def default(cls) -> ReportContext:
-        return cls(load_registry())
+    def default(cls, **fields: Any) -> ReportContext:
+        return cls(load_registry(), **fields)
 
     def rule_doc(self, code: str) -> dict[str, Any]:
         rule = self.registry.get(code)
         if rule is None:
-            return {"summary": "", "help": "", "rationale": "", "source": "", "help_url": ""}
+            return {"summary": "", "help": "", "rationale": "", "source": "", "help_url": "", "name": ""}
         s = rule.spec
         return {
-            "summary": s.summary, "help": s.help, "rationale": s.rationale, "source": s.source, "help_url": s.help_url
+            "summary": s.summary, "help": s.help, "rationale": s.rationale, "source": s.source,
+            "help_url": s.help_url, "name": s.name,
         }
+
+    def trend(self, site: str, scan_id: str = "") -> list[TrendPoint]:
+        """Earlier scans of ``site``, oldest first (never including ``scan_id`` itself)."""
+        if self.history is not None:
+            points = self.history
+        elif self.store is not None:
+            points = trend_points(self.store, site)
+        else:
+            points = []
+        # Only scans before this one: ids sort by start time, and a re-rendered old report must not show the future.
+        return [p for p in points if p.scan_id != scan_id and (not scan_id or p.scan_id < scan_id)]
+
+    def images(self, scan_id: str, keys: Collection[str]) -> dict[str, Image]:
+        """The stored screenshots among ``keys`` (finding fingerprints, ``thumb:`` + page URL)."""
+        if self.store is None or not scan_id or not keys:
+            return {}
+        return self.store.images(scan_id, keys)
 
     def groups(self, result: RunResult, outcome: Outcome) -> list[RuleGroup]:
         by_rule: dict[str, RuleGroup] = {}
@@ -78,15 +135,87 @@ class ReportContext:
         return sorted(by_rule.values(), key=lambda g: (SEVERITY_ORDER[g.severity], -g.pages, g.code))
 
 
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in _LOOPBACK or host.startswith("127.") or host.endswith(".localhost")
+
+
+def site_key(url: str) -> str:
+    """What makes two scans "the same site": host (without port: local scans change it) and start path."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    for index in ("index.html", "index.htm"):
+        if path.endswith("/" + index):
+            path = path[: -len(index)]
+    return f"{(parts.hostname or '').lower()}{path.rstrip('/') or '/'}"
+
+
+def _scan_site(config: dict[str, Any], meta: dict[str, Any]) -> str:
+    starts = meta.get("start_urls") or (config.get("crawl") or config).get("start_urls") or []
+    return site_key(starts[0]) if starts else ""
+
+
+def _finding_counts(raw: Any) -> dict[str, int] | None:
+    """Findings by severity, if the scan recorded them (the crawler's ``counts`` of URL states are not)."""
+    if not isinstance(raw, dict) or "error" not in raw:
+        return None
+    try:
+        return {k: int(raw.get(k, 0)) for k in COUNT_KEYS}
+    except (TypeError, ValueError):
+        return None
+
+
+def _number(raw: Any) -> float | None:
+    return float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+
+
+def trend_points(store: Store, site: str) -> list[TrendPoint]:
+    """Earlier finished scans of ``site`` (a start URL or a ``site_key``), oldest first.
+
+    Reads each scan's meta: ``counts`` (findings by severity) and
+    ``plain_language_score`` are recorded at the end of a scan; scans from
+    before that was recorded still appear, with those values missing.
+    """
+    key = site_key(site) if "://" in site else site
+    points: list[TrendPoint] = []
+    for info in store.list_scans():
+        if not info.finished or _scan_site(info.config, info.meta) != key:
+            continue
+        scores = info.meta.get("scores")
+        points.append(
+            TrendPoint(
+                scan_id=info.id,
+                started=info.started,
+                pages=info.counts.get("scanned"),
+                counts=_finding_counts(info.meta.get("counts")),
+                plain_language_score=_number(info.meta.get("plain_language_score")),
+                scores={k: _number(v) for k, v in scores.items()} if isinstance(scores, dict) else None,
+            )
+        )
+    points.sort(key=lambda p: (p.started, p.scan_id))
+    return points
+
+
 def category_counts(result: RunResult) -> dict[str, Counter[str]]:
-    """Violations by category and severity, for the summary table."""
+    """Findings by category and severity, for the summary table."""
     out: dict[str, Counter[str]] = defaultdict(Counter)
     for _, f in result.all_findings():
-        key = "needs-review" if f.outcome is Outcome.NEEDS_REVIEW else f.severity.value
-        out[f.category][key] += 1
+        out[f.category][count_key(f)] += 1
     return dict(out)
 
 
+def count_key(f: Finding) -> str:
+    return "needs-review" if f.outcome is Outcome.NEEDS_REVIEW else f.severity.value
+
+
 def page_summary(page: PageResult) -> dict[str, int]:
-    c = Counter("needs-review" if f.outcome is Outcome.NEEDS_REVIEW else f.severity.value for f in page.findings)
-    return {k: c.get(k, 0) for k in ("error", "warning", "info", "needs-review")}
+    c = Counter(count_key(f) for f in page.findings)
+    return {k: c.get(k, 0) for k in COUNT_KEYS}
+
+
+def median(values: Iterable[float]) -> float | None:
+    vals = list(values)
+    return round(statistics.median(vals), 1) if vals else None

@@ -1,0 +1,120 @@
+"""The agency roll-up: many sites' scans in one report for the people who run them all.
+
+A leader responsible for twenty services asks three questions: which sites
+are worst, which problems are everywhere (fix once, in a shared component or
+a contract), and are things getting better. Each site's results are streamed
+through the same accumulator as the site report, so the scores mean exactly
+the same thing in both, and only a summary per site is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from cxlint.model import Finding, PageResult, RunMeta
+from cxlint.report.context import COUNT_KEYS, SEVERITY_ORDER, ReportContext, TrendPoint, site_key
+from cxlint.report.html import STANDARD_LABELS, HtmlReport, RuleAgg, display_url, environment
+
+TOP_PER_SITE = 5
+COMMON_RULES = 25
+
+
+@dataclass
+class SiteResults:
+    """One site of an audit: who owns it, and its results as a stream (pages are read once)."""
+
+    name: str
+    meta: RunMeta
+    pages: Iterable[PageResult]
+    site_findings: Sequence[Finding] = ()
+    agency: str = ""
+    service: str = ""
+
+
+@dataclass
+class SiteSummary:
+    name: str
+    agency: str
+    service: str
+    start: str
+    started: str
+    standard: str
+    counts: dict[str, int]
+    pages: dict[str, int]
+    scores: dict[str, float | None]
+    top: list[RuleAgg]
+    rules: dict[str, RuleAgg]
+    trend: list[TrendPoint] = field(default_factory=list)
+
+    @property
+    def previous(self) -> TrendPoint | None:
+        earlier = [p for p in self.trend[:-1] if p.counts]
+        return earlier[-1] if earlier else None
+
+    @property
+    def error_change(self) -> int | None:
+        prev = self.previous
+        return None if prev is None or prev.counts is None else self.counts["error"] - prev.counts["error"]
+
+
+def summarise(site: SiteResults, context: ReportContext) -> SiteSummary:
+    """Stream one site's results through the site report's accumulator and keep its summary."""
+    report = HtmlReport(context)
+    report.begin(site.meta)
+    for page in site.pages:
+        report.page(page)
+    report.site(site.site_findings)
+    scores = report.scores()
+    rules = {g.code: g for g in report.rules.values() if g.outcome == "violation"}
+    top = sorted(rules.values(), key=lambda g: (-g.pages, SEVERITY_ORDER[g.severity], g.code))[:TOP_PER_SITE]
+    start = site.meta.start_urls[0] if site.meta.start_urls else ""
+    trend = report.trend(scores)
+    return SiteSummary(
+        name=site.name, agency=site.agency, service=site.service, start=display_url(start),
+        started=site.meta.started, standard=STANDARD_LABELS.get(site.meta.standard, site.meta.standard),
+        counts={k: report.counts.get(k, 0) for k in COUNT_KEYS},
+        pages={k: report.page_status.get(k, 0) for k in ("scanned", "failed", "skipped")},
+        scores=scores, top=top, rules=rules, trend=trend if start else [],
+    )
+
+
+def common_problems(summaries: list[SiteSummary]) -> list[dict[str, Any]]:
+    """Rules violated on two or more sites, most widespread first: candidates for a shared fix."""
+    codes: dict[str, list[SiteSummary]] = {}
+    for s in summaries:
+        for code in s.rules:
+            codes.setdefault(code, []).append(s)
+    out = []
+    for code, sites in codes.items():
+        if len(sites) < 2:
+            continue
+        first = sites[0].rules[code]
+        out.append({
+            "code": code, "summary": first.doc.get("summary") or first.name, "severity": first.severity,
+            "wcag": first.wcag, "sites": [(s.name, s.rules[code].pages, s.rules[code].count) for s in sites],
+            "pages": sum(s.rules[code].pages for s in sites), "findings": sum(s.rules[code].count for s in sites),
+        })
+    out.sort(key=lambda c: (-len(c["sites"]), SEVERITY_ORDER[c["severity"]], -c["pages"], c["code"]))
+    return out[:COMMON_RULES]
+
+
+def render_agency(sites: Iterable[SiteResults], context: ReportContext) -> str:
+    """The agency report (``reports/agency.html.j2``): scorecards, comparison, common problems, trends."""
+    summaries = [summarise(s, context) for s in sites]
+    agencies = list(dict.fromkeys(s.agency for s in summaries if s.agency))
+    agency = context.agency or ", ".join(agencies)
+    worst = max([s.counts["error"] for s in summaries] or [1]) or 1
+    return environment().get_template("agency.html.j2").render(
+        title=context.title or (f"Accessibility and plain-language audit: {agency}" if agency else "Agency audit"),
+        agency=agency,
+        sites=summaries,
+        common=common_problems(summaries),
+        worst=worst,
+        totals={k: sum(s.counts[k] for s in summaries) for k in COUNT_KEYS},
+        pages_total=sum(s.pages["scanned"] for s in summaries),
+        generated=datetime.now(UTC).isoformat(timespec="seconds"),
+        site_key=site_key,
+    )

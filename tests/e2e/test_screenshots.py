@@ -1,0 +1,76 @@
+"""Element screenshots and thumbnails on a real page: outlined crops, hard limits, the page left as it was."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from cxlint.findings.fingerprint import fingerprint
+from cxlint.model import Finding, Location, Outcome, PageResult, Severity, thumb_key
+from cxlint.screenshots import ShotBudget, capture
+from tests.support.httpd import FixtureServer
+
+pytestmark = pytest.mark.e2e
+
+REPORT_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "report"
+
+
+def jpeg_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a JPEG's start-of-frame marker."""
+    i = 2
+    while i < len(data):
+        marker, length = data[i + 1], struct.unpack(">H", data[i + 2 : i + 4])[0]
+        if marker in (0xC0, 0xC1, 0xC2):
+            h, w = struct.unpack(">HH", data[i + 5 : i + 9])
+            return w, h
+        i += 2 + length
+    raise ValueError("no SOF marker")
+
+
+def finding(rule: str, selector: str, url: str) -> Finding:
+    f = Finding(rule=rule, name=rule, severity=Severity.ERROR, outcome=Outcome.VIOLATION, message="m",
+                category="accessibility", location=Location(selector=selector))
+    f.fingerprint = fingerprint(f.rule, url, f.location)
+    return f
+
+
+def test_capture_crops_outlined_elements_within_the_limits(chromium):
+    srv = FixtureServer(REPORT_FIXTURES).start()
+    url = srv.url("shots.html")
+
+    async def shoot(browser):
+        ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
+        page = await ctx.new_page()
+        await page.goto(url)
+        result = PageResult(url=url, findings=[
+            *(finding("axe/button-name", f"#b{i}", url) for i in (1, 2, 3, 4)),
+            finding("A11Y999", "#gone", url),          # no box: skipped
+            finding("A11Y998", "#far", url),           # below the fold: scrolled to
+            finding("A11Y997", "html", url),           # the whole page: not an element picture
+        ])
+        budget = ShotBudget(per_rule=2, page_seconds=60)  # no time pressure here: the counts are under test
+        shots = await capture(page, result, budget)
+        untouched = await page.evaluate(
+            "() => [document.querySelector('#b1').getAttribute('style'), document.querySelector('#b2').getAttribute('style'),"
+            " document.querySelectorAll('[data-cxlint-shot]').length]")
+        rushed = await capture(page, result, ShotBudget(page_seconds=0))
+        await ctx.close()
+        return result, shots, untouched, budget, rushed
+
+    try:
+        result, shots, untouched, budget, rushed = chromium.call(shoot)
+    finally:
+        srv.stop()
+    fps = {f.location.selector: f.fingerprint for f in result.findings}
+    assert set(shots) == {thumb_key(url), fps["#b1"], fps["#b2"], fps["#far"]}
+    assert budget.taken["axe/button-name"] == 2 and budget.taken["A11Y999"] == 0
+    thumb = shots[thumb_key(url)]
+    assert thumb.kind == "thumbnail" and jpeg_size(thumb.data) == (320, 225)
+    w, h = jpeg_size(shots[fps["#b1"]].data)
+    assert 20 < w < 200 and 20 < h < 80  # the button plus a margin, not the page
+    assert all(s.mime == "image/jpeg" and s.data[:2] == b"\xff\xd8" for s in shots.values())
+    # The outline is an overlay, removed again: the page's own elements are never changed.
+    assert untouched == ["color: red", None, 0]
+    assert rushed == {}  # the time budget per page is a hard limit
