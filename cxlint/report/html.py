@@ -20,7 +20,6 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -423,7 +422,8 @@ class HtmlReport:
             "site": self._site_name(),
             "site_line": self._site_line(),
             "standard_label": STANDARD_LABELS.get(self.meta.standard, self.meta.standard),
-            "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+            # The scan's own end, not the clock: the same results render to the same bytes.
+            "generated": self.meta.finished or self.meta.started,
             "counts": {k: self.counts.get(k, 0) for k in COUNT_KEYS},
             "page_status": {k: self.page_status.get(k, 0) for k in ("scanned", "failed", "skipped")},
             "pages_reported": len(self.rows),
