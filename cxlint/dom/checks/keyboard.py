@@ -107,6 +107,10 @@ class SkipLinkParams(BaseModel):
     """The skip link must be among the first this many Tab stops."""
     min_before_main: int = Field(default=5, ge=1)
     """A skip link is expected only when at least this many Tab stops come before the main content."""
+    min_links: int = Field(default=4, ge=2)
+    """A block of navigation: at least this many links, making up most of its text."""
+    min_words: int = Field(default=30, ge=1)
+    """A block needs a bypass only when at least this many words (and half the page's) follow it."""
 
 
 @page_check("skip-link", SkipLinkParams, phase=FOCUS)
@@ -139,7 +143,7 @@ async def skip_link(run: PageRun, rule: Rule, params: SkipLinkParams) -> list[Fi
                         data={"tab_stops_before_main": before},
                     )
                 ]
-            return []
+            return await _unbypassed_block(run, rule, params)
         if is_suppressed(rule, link):
             return []
         if not link.get("target"):
@@ -178,13 +182,32 @@ async def skip_link(run: PageRun, rule: Rule, params: SkipLinkParams) -> list[Fi
                     data={"target": link["target"]},
                 )
             ]
-        return []
+        return await _unbypassed_block(run, rule, params)
     finally:
         await run.evaluate("skiplink", {"action": "cleanup"})
         if "#" in page.url and run.ctx.final_url and "#" not in run.ctx.final_url:
             await run.evaluate_js(
                 "(u) => { try { history.replaceState(history.state, '', u); } catch (e) {} }", run.ctx.final_url
             )
+
+
+async def _unbypassed_block(run: PageRun, rule: Rule, params: SkipLinkParams) -> list[Finding]:
+    """A block of navigation links that no landmark, heading or same-page link gets past."""
+    block = await run.evaluate(
+        "skiplink", {"action": "blocks", "min_links": params.min_links, "min_words": params.min_words}
+    )
+    if not block or block.get("axe") or is_suppressed(rule, block):
+        return []
+    return [
+        make_finding(
+            rule,
+            f"no way to bypass this block of {block['data']['links']} navigation links: no main landmark or "
+            "heading follows it and no same-page link jumps past it",
+            block,
+            outcome=Outcome.VIOLATION,
+            data=dict(block.get("data") or {}),
+        )
+    ]
 
 
 class ClickParams(BaseModel):
