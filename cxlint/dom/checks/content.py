@@ -149,6 +149,23 @@ class AltQualityParams(BaseModel):
         ]
     )
     """Alt texts that say nothing about the image (compared whole, case-insensitive)."""
+    vague_button: list[str] = Field(
+        default_factory=lambda: [
+            "button",
+            "image button",
+            "click",
+            "click here",
+            "here",
+            "more",
+            "read more",
+            "link",
+            "arrow",
+            "go button",
+            "submit button",
+        ]
+    )
+    """Names of ``input type=image`` that say nothing of what the button does (generic link text
+    from the shared word list, plus words naming the control itself)."""
     max: int = Field(default=30, ge=1)
 
 
@@ -159,6 +176,7 @@ async def image_alt_quality(run: PageRun, rule: Rule, params: AltQualityParams) 
     for problem, msg, outcome in (
         ("file-name", 'the alt text "{alt}" is a file name, not a description', Outcome.VIOLATION),
         ("generic", 'the alt text "{alt}" says only that this is an image', Outcome.VIOLATION),
+        ("vague-button", 'this image button is named "{alt}", which does not say what it does', Outcome.VIOLATION),
         (
             "repeats-text",
             'the alt text "{alt}" repeats the text next to the image, so it is read twice',

@@ -4,6 +4,7 @@
 const FILE = /^[^\s/\\]*[\w)-]\.(jpe?g|png|gif|svg|webp|bmp|tiff?|avif|heic|ico)$/i;
 const CAMERA = /^(img|dsc|dscn|dcim|pxl|photo|image|screenshot|screen shot)[\s_-]*\d{2,}/i;
 const generic = new Set(args.generic.map((g) => g.toLowerCase()));
+const vague = new Set(args.vague_button.map((g) => g.toLowerCase()));
 const AXE_PARENT = 'button, [role=button], a[href], p, li, td, th';
 const simple = (s) => norm(s).toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').trim();
 const out = [];
@@ -14,6 +15,8 @@ for (const el of document.querySelectorAll('img[alt], input[type=image][alt], ar
   const low = alt.toLowerCase().replace(/[.:!]+$/, '');
   if (FILE.test(alt) || CAMERA.test(alt)) { out.push(describe(el, { data: { alt, problem: 'file-name' } })); continue; }
   if (generic.has(low)) { out.push(describe(el, { data: { alt, problem: 'generic' } })); continue; }
+  // An image button's alt is its name: it must say what the button does.
+  if (el.localName === 'input' && vague.has(low)) { out.push(describe(el, { data: { alt, problem: 'vague-button' } })); continue; }
   if (el.localName !== 'img' || el.closest(AXE_PARENT)) continue;
   // Text beside the image: its figure's caption, or the next or previous element's text.
   const fig = el.closest('figure');
