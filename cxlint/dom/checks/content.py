@@ -166,6 +166,25 @@ class AltQualityParams(BaseModel):
     )
     """Names of ``input type=image`` that say nothing of what the button does (generic link text
     from the shared word list, plus words naming the control itself)."""
+    decoration: list[str] = Field(
+        default_factory=lambda: [
+            "bullet",
+            "bullet point",
+            "divider",
+            "separator",
+            "line",
+            "horizontal line",
+            "decoration",
+            "decorative",
+            "decorative image",
+            "border",
+            "corner",
+            "shim",
+        ]
+    )
+    """Alt texts that name an ornament: a decorative image should have alt="" (F38, H67)."""
+    max_length: int = Field(default=150, ge=50)
+    """Longer alt text is read in one breath with no way to pause or skip: asked for review."""
     max: int = Field(default=30, ge=1)
 
 
@@ -178,13 +197,39 @@ async def image_alt_quality(run: PageRun, rule: Rule, params: AltQualityParams) 
         ("generic", 'the alt text "{alt}" says only that this is an image', Outcome.VIOLATION),
         ("vague-button", 'this image button is named "{alt}", which does not say what it does', Outcome.VIOLATION),
         (
+            "decoration",
+            'the alt text "{alt}" names an ornament: a decorative image needs alt="" so screen readers skip it',
+            Outcome.VIOLATION,
+        ),
+        (
+            "too-long",
+            'the alt text runs to {length} characters ("{alt}"): screen readers read it in one go, with no way to '
+            "skip; keep the alt to the image's purpose and put a longer description in the page",
+            Outcome.NEEDS_REVIEW,
+        ),
+        (
+            "background-generic",
+            'this background image\'s only text alternative is its title, "{alt}", which says only that it is an image',
+            Outcome.VIOLATION,
+        ),
+        (
+            "background-file-name",
+            'this background image\'s only text alternative is its title, "{alt}", a file name',
+            Outcome.VIOLATION,
+        ),
+        (
             "repeats-text",
             'the alt text "{alt}" repeats the text next to the image, so it is read twice',
             Outcome.NEEDS_REVIEW,
         ),
     ):
         sel = [h for h in hits if h["data"]["problem"] == problem]
-        out += hits_to_findings(rule, sel, lambda h, m=msg: m.format(alt=h["data"]["alt"][:80]), outcome=outcome)
+        out += hits_to_findings(
+            rule,
+            sel,
+            lambda h, m=msg: m.format(alt=h["data"]["alt"][:80], length=h["data"].get("length", 0)),
+            outcome=outcome,
+        )
     return out
 
 

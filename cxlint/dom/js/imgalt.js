@@ -5,6 +5,7 @@ const FILE = /^[^\s/\\]*[\w)-]\.(jpe?g|png|gif|svg|webp|bmp|tiff?|avif|heic|ico)
 const CAMERA = /^(img|dsc|dscn|dcim|pxl|photo|image|screenshot|screen shot)[\s_-]*\d{2,}/i;
 const generic = new Set(args.generic.map((g) => g.toLowerCase()));
 const vague = new Set(args.vague_button.map((g) => g.toLowerCase()));
+const decoration = new Set(args.decoration.map((g) => g.toLowerCase()));
 const AXE_PARENT = 'button, [role=button], a[href], p, li, td, th';
 const simple = (s) => norm(s).toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').trim();
 const out = [];
@@ -15,6 +16,8 @@ for (const el of document.querySelectorAll('img[alt], input[type=image][alt], ar
   const low = alt.toLowerCase().replace(/[.:!]+$/, '');
   if (FILE.test(alt) || CAMERA.test(alt)) { out.push(describe(el, { data: { alt, problem: 'file-name' } })); continue; }
   if (generic.has(low)) { out.push(describe(el, { data: { alt, problem: 'generic' } })); continue; }
+  if (decoration.has(low)) { out.push(describe(el, { data: { alt, problem: 'decoration' } })); continue; }
+  if (alt.length > args.max_length) { out.push(describe(el, { data: { alt: alt.slice(0, 80) + '…', length: alt.length, problem: 'too-long' } })); continue; }
   // An image button's alt is its name: it must say what the button does.
   if (el.localName === 'input' && vague.has(low)) { out.push(describe(el, { data: { alt, problem: 'vague-button' } })); continue; }
   if (el.localName !== 'img' || el.closest(AXE_PARENT)) continue;
@@ -24,5 +27,14 @@ for (const el of document.querySelectorAll('img[alt], input[type=image][alt], ar
   const near = [cap, el.nextElementSibling, el.previousElementSibling].filter(Boolean);
   const same = near.find((n) => n !== el && simple(n.textContent) && simple(n.textContent) === simple(alt));
   if (same) out.push(describe(el, { data: { alt, problem: 'repeats-text', repeated_in: cssPath(same) } }));
+}
+// A CSS background image has no alt: when a title is its only text alternative, judge that.
+for (const el of document.querySelectorAll('[title]:not(img, input, area, iframe, abbr, a, button, svg *)')) {
+  if (out.length >= args.max) break;
+  const title = norm(el.getAttribute('title'));
+  if (!title || norm(el.textContent) || isHidden(el) || !/url\(/.test(getComputedStyle(el).backgroundImage)) continue;
+  const low = title.toLowerCase().replace(/[.:!]+$/, '');
+  if (FILE.test(title) || CAMERA.test(title)) out.push(describe(el, { data: { alt: title, problem: 'background-file-name' } }));
+  else if (generic.has(low)) out.push(describe(el, { data: { alt: title, problem: 'background-generic' } }));
 }
 return out;
