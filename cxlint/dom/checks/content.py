@@ -85,7 +85,12 @@ class ListLikeParams(BaseModel):
 @page_check("list-like-text", ListLikeParams)
 async def list_like_text(run: PageRun, rule: Rule, params: ListLikeParams) -> list[Finding]:
     hits = await run.evaluate("listlike", params.model_dump())
-    kinds = {"bullet": "bullet characters", "number": "numbers", "lines": "bullets or numbers on separate lines"}
+    kinds = {
+        "bullet": "bullet characters",
+        "number": "numbers",
+        "lines": "bullets or numbers on separate lines",
+        "image bullets": "the same small bullet image",
+    }
     return hits_to_findings(
         rule,
         hits,
