@@ -188,6 +188,9 @@ class AltQualityParams(BaseModel):
         ]
     )
     """Alt texts that name an ornament: a decorative image should have alt="" (F38, H67)."""
+    large_decorative: tuple[int, int] = (200, 120)
+    """An image at least this wide and high (CSS px) with alt="" is asked for review: large images in
+    the content (charts, photos of the story) are seldom decoration."""
     max_length: int = Field(default=150, ge=50)
     """Longer alt text is read in one breath with no way to pause or skip: asked for review."""
     max: int = Field(default=30, ge=1)
@@ -205,6 +208,13 @@ async def image_alt_quality(run: PageRun, rule: Rule, params: AltQualityParams) 
             "decoration",
             'the alt text "{alt}" names an ornament: a decorative image needs alt="" so screen readers skip it',
             Outcome.VIOLATION,
+        ),
+        ("placeholder", 'the alt text "{alt}" is placeholder text, not a description', Outcome.VIOLATION),
+        (
+            "large-decorative",
+            'this {width}×{height} px image is marked decorative (alt=""): if it shows information, such as a chart '
+            "or a photo the text refers to, describe it",
+            Outcome.NEEDS_REVIEW,
         ),
         (
             "too-long",
@@ -232,7 +242,12 @@ async def image_alt_quality(run: PageRun, rule: Rule, params: AltQualityParams) 
         out += hits_to_findings(
             rule,
             sel,
-            lambda h, m=msg: m.format(alt=h["data"]["alt"][:80], length=h["data"].get("length", 0)),
+            lambda h, m=msg: m.format(
+                alt=h["data"]["alt"][:80],
+                length=h["data"].get("length", 0),
+                width=h["data"].get("width", 0),
+                height=h["data"].get("height", 0),
+            ),
             outcome=outcome,
         )
     return out

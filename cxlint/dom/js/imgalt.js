@@ -8,14 +8,30 @@ const vague = new Set(args.vague_button.map((g) => g.toLowerCase()));
 const decoration = new Set(args.decoration.map((g) => g.toLowerCase()));
 const AXE_PARENT = 'button, [role=button], a[href], p, li, td, th';
 const simple = (s) => norm(s).toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').trim();
+// Placeholder text left in (F30): "lorem ipsum", "xxx", or a run of counting digits ("1234 56789").
+function isPlaceholder(alt) {
+  if (/^(lorem ipsum\b.*|x{3,}|tbd|todo|insert (alt|text|image).*)$/i.test(alt)) return true;
+  const digits = alt.replace(/[\s-]/g, '');
+  return /^\d{4,}$/.test(digits) && '12345678901234567890'.startsWith(digits);
+}
 const out = [];
 for (const el of document.querySelectorAll('img[alt], input[type=image][alt], area[alt]')) {
   if (out.length >= args.max) break;
   const alt = norm(el.getAttribute('alt'));
+  if (!alt && el.localName === 'img' && el.getAttribute('alt') === '' && !el.closest('a[href], button') && !isHidden(el)) {
+    // alt="" on a large image in the content: is it really decoration? (a chart, a photo of the story)
+    const r = el.getBoundingClientRect();
+    if (r.width >= args.large_decorative[0] && r.height >= args.large_decorative[1] && el.getAttribute('role') === null
+      && !el.hasAttribute('title')) {
+      out.push(describe(el, { data: { alt: '', width: Math.round(r.width), height: Math.round(r.height), problem: 'large-decorative' } }));
+    }
+    continue;
+  }
   if (!alt || isHidden(el)) continue;
   const low = alt.toLowerCase().replace(/[.:!]+$/, '');
   if (FILE.test(alt) || CAMERA.test(alt)) { out.push(describe(el, { data: { alt, problem: 'file-name' } })); continue; }
   if (generic.has(low)) { out.push(describe(el, { data: { alt, problem: 'generic' } })); continue; }
+  if (isPlaceholder(alt)) { out.push(describe(el, { data: { alt, problem: 'placeholder' } })); continue; }
   if (decoration.has(low)) { out.push(describe(el, { data: { alt, problem: 'decoration' } })); continue; }
   if (alt.length > args.max_length) { out.push(describe(el, { data: { alt: alt.slice(0, 80) + '…', length: alt.length, problem: 'too-long' } })); continue; }
   // An image button's alt is its name: it must say what the button does.
