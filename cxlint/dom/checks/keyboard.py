@@ -434,9 +434,9 @@ def _first_pass(states: list[int], tabindex: list[int] | None = None) -> list[in
             wrap = i
             break
 
-    def run_from(start: int) -> list[int]:
+    def one_pass(seq: list[int]) -> list[int]:
         out: list[int] = []
-        for s in states[start:]:
+        for s in seq:
             if s < 0:
                 continue
             if s in out:
@@ -444,9 +444,9 @@ def _first_pass(states: list[int], tabindex: list[int] | None = None) -> list[in
             out.append(s)
         return out
 
-    first = [s for s in dict.fromkeys(states[1 : wrap if wrap is not None else len(states)]) if s >= 0]
+    first = one_pass(states[1:wrap])
     if wrap is not None and tabindex is not None and any(t > 0 for t in tabindex):
-        second = run_from(wrap + 1)
+        second = one_pass(states[wrap + 1 :])
         if len(second) >= len(first):
             return second
     return first
