@@ -100,3 +100,6 @@ def test_the_catalog_header_documents_the_mapping():
     header = render([]).split("rules:")[0]
     assert CATALOG_PATH.read_text(encoding="utf-8").startswith(header)
     assert "never below warning" in header
+    from cxlint.engines.axe import FAILS_A_CRITERION
+
+    assert all(rule in header for rule in FAILS_A_CRITERION)
