@@ -65,10 +65,15 @@ function rectCircle(r, cx, cy, rad) {
   const nx = Math.max(r.left, Math.min(cx, r.right)), ny = Math.max(r.top, Math.min(cy, r.bottom));
   return (nx - cx) ** 2 + (ny - cy) ** 2 < rad * rad;
 }
-const small = targets.filter((t) => (t.r.width < min - 0.01 || t.r.height < min - 0.01) && !inlineInText(t.el)
-  && !uaSized(t.el, t.r)
-  // a visible label activates its checkbox, so it is part of the target
-  && !(t.el.localName === 'input' && ['checkbox', 'radio'].includes(t.el.type) && t.el.labels && t.el.labels.length && Array.from(t.el.labels).some(isVisible)));
+let small;
+try {
+  small = targets.filter((t) => (t.r.width < min - 0.01 || t.r.height < min - 0.01) && !inlineInText(t.el)
+    && !uaSized(t.el, t.r)
+    // a visible label activates its checkbox, so it is part of the target
+    && !(t.el.localName === 'input' && ['checkbox', 'radio'].includes(t.el.type) && t.el.labels && t.el.labels.length && Array.from(t.el.labels).some(isVisible)));
+} finally {
+  if (shadow) shadow.host.remove();
+}
 const out = [];
 for (const t of small) {
   if (out.length >= args.max) break;
@@ -87,5 +92,4 @@ for (const t of small) {
   if (!clash) continue;
   out.push(describe(t.el, { data: { width_px: Math.round(t.r.width * 10) / 10, height_px: Math.round(t.r.height * 10) / 10, too_close_to: cssPath(clash.el) } }));
 }
-if (shadow) shadow.host.remove();
 return out;
