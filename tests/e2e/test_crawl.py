@@ -161,6 +161,7 @@ def test_resume_after_sigkill_scans_every_page_exactly_once(tmp_path: Path) -> N
         with Store(db) as store:
             [scan] = store.list_scans()
             assert scan.meta["status"] == "complete"
+            assert scan.meta["plan"]["crawl"]["max-pages"] == 600 and scan.config["plan"]["crawl"]["max-pages"] == 500
             saved = store.page_urls(scan.id)
             records = store.load_urls(scan.id, requeue_in_flight=False)
         assert len(saved) == len(set(saved)), "a page was saved twice"
@@ -176,7 +177,8 @@ def test_resume_after_sigkill_scans_every_page_exactly_once(tmp_path: Path) -> N
 
 
 def test_ctrl_c_stops_cleanly_writes_the_report_and_resume_finishes(tmp_path: Path) -> None:
-    """The real CLI: Ctrl-C mid-crawl keeps what was scanned, and --resume scans only the rest."""
+    """The real CLI: Ctrl-C mid-crawl keeps what was scanned, and --resume scans only the rest, with the
+    stored plan: a raised --max-pages applies, a flag that would change the scan is refused."""
     site, partner = crawl_site(page_delay=0.25)
     db, out = tmp_path / "cxlint.db", tmp_path / "out"
     env = {**os.environ, "CI": "true"}
@@ -198,8 +200,14 @@ def test_ctrl_c_stops_cleanly_writes_the_report_and_resume_finishes(tmp_path: Pa
         first_scanned = {p["url"] for p in first["pages"] if p["status"] == "scanned"}
         assert 4 <= len(first_scanned) < len(expected(site.origin)["scanned"])
 
-        resumed = subprocess.run([*base, "--resume"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                                 timeout=240, stdin=subprocess.DEVNULL)
+        refused = subprocess.run([*base, "--resume", "--standard", "wcag22aa"], cwd=tmp_path, env=env,
+                                 capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        assert refused.returncode == 2
+        assert refused.stderr.strip().splitlines() == [
+            "cxlint: error: --standard cannot change when resuming (the scan ran with 'wcag21aa'); start a new scan instead"
+        ]
+        resumed = subprocess.run([*base, "--resume", "--max-pages", "600"], cwd=tmp_path, env=env,
+                                 capture_output=True, text=True, timeout=240, stdin=subprocess.DEVNULL)
         assert resumed.returncode in (0, 1), resumed.stderr
         final = json.loads((out / "results.json").read_text())
         scanned = [p["url"] for p in final["pages"] if p["status"] == "scanned"]
@@ -208,6 +216,22 @@ def test_ctrl_c_stops_cleanly_writes_the_report_and_resume_finishes(tmp_path: Pa
         with Store(db) as store:
             [scan] = store.list_scans()
             assert scan.meta["status"] == "complete"
+            assert scan.meta["plan"]["crawl"]["max-pages"] == 600 and scan.config["plan"]["crawl"]["max-pages"] == 500
     finally:
         site.stop()
         partner.stop()
+
+
+def test_resume_with_a_higher_max_pages_queues_what_the_limit_skipped(site: FixtureServer, tmp_path: Path) -> None:
+    db = tmp_path / "cxlint.db"
+    first = asyncio.run(run_crawl(CrawlConfig([site.url("/")], max_depth=5, max_pages=5, concurrency=2), db))
+    limited = first.urls(UrlState.SKIPPED, Reason.LIMIT)
+    assert len(first.urls(UrlState.SCANNED)) + len(first.urls(UrlState.FAILED)) <= 5 and limited
+    again = asyncio.run(
+        run_crawl(CrawlConfig([site.url("/")], max_depth=5, max_pages=100, concurrency=2), db, resume=first.scan_id)
+    )
+    assert not again.urls(UrlState.SKIPPED, Reason.LIMIT)
+    assert set(again.urls(UrlState.SCANNED)) == set(expected(site.origin, max_depth=5)["scanned"])
+    with Store(db) as store:
+        saved = store.page_urls(first.scan_id)
+    assert len(saved) == len(set(saved))  # nothing scanned twice
