@@ -38,6 +38,24 @@ IMPACT_SEVERITY = {
     "moderate": Severity.WARNING,
     "minor": Severity.INFO,
 }
+"""axe's impact says how much a problem hurts, not whether it is one: it is the severity of
+best-practice results, and the floor of nothing else."""
+
+WCAG_FLOOR = Severity.WARNING
+"""A violation of a WCAG success criterion is a conformance failure whatever axe's impact says
+(empty headings, empty table headers, redundant image-link text and alt on presentational images
+are "minor" to axe, yet each fails 1.3.1, 1.1.1 or 2.4.4/2.4.6): it never drops to info, where
+users do not see it by default."""
+
+FAILS_A_CRITERION = {
+    "empty-heading": "2.4.6 (a heading with no text describes no topic; H42)",
+    "empty-table-header": "1.3.1 (a header cell with no text identifies no data; H51, H63)",
+    "presentation-role-conflict": "1.3.1 (an element marked decorative is still exposed; ACT 46ca7f)",
+}
+"""axe-core 4.12 tags these "best-practice" and rates them minor, yet each result is a failure of
+the criterion named, so they take the WCAG floor too. image-redundant-alt is not here: alt text
+that repeats the link text is verbose, not a failure of any criterion, so it stays info."""
+
 
 SNIPPET_MAX = 400
 
@@ -94,10 +112,12 @@ def wcag_from_tags(tags: list[str]) -> list[str]:
     return out
 
 
-def _severity(impact: str | None, tags: list[str]) -> Severity:
+def _severity(impact: str | None, tags: list[str], rule_id: str = "") -> Severity:
     sev = IMPACT_SEVERITY.get(impact or "", Severity.WARNING)
-    is_wcag = any(t.startswith("wcag") for t in tags)
-    if not is_wcag and sev is Severity.ERROR:
+    is_wcag = bool(wcag_from_tags(tags))
+    if sev is Severity.INFO and (is_wcag or rule_id in FAILS_A_CRITERION):
+        sev = WCAG_FLOOR
+    elif sev is Severity.ERROR and not is_wcag:
         # Best practices are advice, not conformance failures.
         sev = Severity.WARNING
     return sev
@@ -123,7 +143,7 @@ def findings_from_results(results: dict[str, Any], frames: list[str]) -> list[Fi
                     Finding(
                         rule=f"axe/{rule['id']}",
                         name=rule["id"],
-                        severity=_severity(impact, tags),
+                        severity=_severity(impact, tags, rule.get("id", "")),
                         outcome=outcome,
                         message=rule.get("help", ""),
                         category="accessibility",

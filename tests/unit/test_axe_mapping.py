@@ -68,3 +68,38 @@ def test_standards_select_the_right_tags():
     child = run_options("wcag21aa", child_frame=True)
     assert child["rules"]["page-has-heading-one"] == {"enabled": False}
     assert "page-has-heading-one" not in run_options("wcag21aa")["rules"]
+
+
+def _one(impact: str, tags: list[str], rule_id: str = "x") -> Severity:
+    rule = {"id": rule_id, "impact": impact, "tags": tags, "help": "h", "helpUrl": "u",
+            "nodes": [{"target": ["#a"], "html": "<a id=a>", "impact": impact}]}  # fmt: skip
+    return findings_from_results({"violations": [rule]}, [])[0].severity
+
+
+def test_a_wcag_violation_is_never_below_warning():
+    assert _one("minor", ["cat.name-role-value", "wcag2a", "wcag131"]) is Severity.WARNING
+    assert _one("minor", ["cat.text-alternatives", "wcag2a", "wcag111"]) is Severity.WARNING
+    assert _one("moderate", ["wcag2aa", "wcag1412"]) is Severity.WARNING
+    assert _one("critical", ["wcag2a", "wcag111"]) is Severity.ERROR
+    # A best practice stays advice: minor is info, critical is capped at warning.
+    assert _one("minor", ["cat.semantics", "best-practice"]) is Severity.INFO
+    assert _one("critical", ["best-practice"]) is Severity.WARNING
+
+
+def test_best_practice_results_that_fail_a_criterion_are_warnings():
+    # axe 4.12 tags these best-practice and minor, yet each result fails a success criterion.
+    for rule in ("empty-heading", "empty-table-header", "presentation-role-conflict"):
+        assert _one("minor", ["cat.name-role-value", "best-practice"], rule) is Severity.WARNING
+    # Alt text repeating the link text is verbose, not a failure: it stays a suggestion.
+    assert _one("minor", ["cat.text-alternatives", "best-practice"], "image-redundant-alt") is Severity.INFO
+
+
+def test_the_catalog_header_documents_the_mapping():
+    from cxlint.axe_catalog import CATALOG_PATH, render
+
+    header = render([]).split("rules:")[0]
+    assert CATALOG_PATH.read_text(encoding="utf-8").startswith(header)
+    assert "never below warning" in header
+    from cxlint.engines.axe import FAILS_A_CRITERION
+
+    assert all(rule in header for rule in FAILS_A_CRITERION)

@@ -96,7 +96,12 @@ class ListLikeParams(BaseModel):
 @page_check("list-like-text", ListLikeParams)
 async def list_like_text(run: PageRun, rule: Rule, params: ListLikeParams) -> list[Finding]:
     hits = await run.evaluate("listlike", params.model_dump())
-    kinds = {"bullet": "bullet characters", "number": "numbers", "lines": "bullets or numbers on separate lines"}
+    kinds = {
+        "bullet": "bullet characters",
+        "number": "numbers",
+        "lines": "bullets or numbers on separate lines",
+        "image bullets": "the same small bullet image",
+    }
     return hits_to_findings(
         rule,
         hits,
@@ -160,6 +165,45 @@ class AltQualityParams(BaseModel):
         ]
     )
     """Alt texts that say nothing about the image (compared whole, case-insensitive)."""
+    vague_button: list[str] = Field(
+        default_factory=lambda: [
+            "button",
+            "image button",
+            "click",
+            "click here",
+            "here",
+            "more",
+            "read more",
+            "link",
+            "arrow",
+            "go button",
+            "submit button",
+        ]
+    )
+    """Names of ``input type=image`` that say nothing of what the button does (generic link text
+    from the shared word list, plus words naming the control itself)."""
+    decoration: list[str] = Field(
+        default_factory=lambda: [
+            "bullet",
+            "bullet point",
+            "divider",
+            "separator",
+            "line",
+            "horizontal line",
+            "decoration",
+            "decorative",
+            "decorative image",
+            "border",
+            "corner",
+            "shim",
+        ]
+    )
+    """Alt texts that name an ornament: a decorative image should have alt="" (F38, H67)."""
+    large_decorative: tuple[int, int] = (200, 120)
+    """An image at least this wide and high (CSS px) with alt="" is asked for review: large images in
+    the content (charts, photos of the story) are seldom decoration."""
+    max_length: int = Field(default=150, ge=50)
+    """Longer alt text is read in one breath with no way to pause or skip: asked for review."""
     max: int = Field(default=30, ge=1)
 
 
@@ -170,6 +214,35 @@ async def image_alt_quality(run: PageRun, rule: Rule, params: AltQualityParams) 
     for problem, msg, outcome in (
         ("file-name", 'the alt text "{alt}" is a file name, not a description', Outcome.VIOLATION),
         ("generic", 'the alt text "{alt}" says only that this is an image', Outcome.VIOLATION),
+        ("vague-button", 'this image button is named "{alt}", which does not say what it does', Outcome.VIOLATION),
+        (
+            "decoration",
+            'the alt text "{alt}" names an ornament: a decorative image needs alt="" so screen readers skip it',
+            Outcome.VIOLATION,
+        ),
+        ("placeholder", 'the alt text "{alt}" is placeholder text, not a description', Outcome.VIOLATION),
+        (
+            "large-decorative",
+            'this {width}×{height} px image is marked decorative (alt=""): if it shows information, such as a chart '
+            "or a photo the text refers to, describe it",
+            Outcome.NEEDS_REVIEW,
+        ),
+        (
+            "too-long",
+            'the alt text runs to {length} characters ("{alt}"): screen readers read it in one go, with no way to '
+            "skip; keep the alt to the image's purpose and put a longer description in the page",
+            Outcome.NEEDS_REVIEW,
+        ),
+        (
+            "background-generic",
+            'this background image\'s only text alternative is its title, "{alt}", which says only that it is an image',
+            Outcome.VIOLATION,
+        ),
+        (
+            "background-file-name",
+            'this background image\'s only text alternative is its title, "{alt}", a file name',
+            Outcome.VIOLATION,
+        ),
         (
             "repeats-text",
             'the alt text "{alt}" repeats the text next to the image, so it is read twice',
@@ -177,7 +250,17 @@ async def image_alt_quality(run: PageRun, rule: Rule, params: AltQualityParams) 
         ),
     ):
         sel = [h for h in hits if h["data"]["problem"] == problem]
-        out += hits_to_findings(rule, sel, lambda h, m=msg: m.format(alt=h["data"]["alt"][:80]), outcome=outcome)
+        out += hits_to_findings(
+            rule,
+            sel,
+            lambda h, m=msg: m.format(
+                alt=h["data"]["alt"][:80],
+                length=h["data"].get("length", 0),
+                width=h["data"].get("width", 0),
+                height=h["data"].get("height", 0),
+            ),
+            outcome=outcome,
+        )
     return out
 
 

@@ -105,6 +105,10 @@ class SkipLinkParams(BaseModel):
     """The skip link must be among the first this many Tab stops."""
     min_before_main: int = Field(default=5, ge=1)
     """A skip link is expected only when at least this many Tab stops come before the main content."""
+    min_links: int = Field(default=4, ge=2)
+    """A block of navigation: at least this many links, making up most of its text."""
+    min_words: int = Field(default=30, ge=1)
+    """A block needs a bypass only when at least this many words (and half the page's) follow it."""
 
 
 @page_check("skip-link", SkipLinkParams, phase=FOCUS)
@@ -137,7 +141,7 @@ async def skip_link(run: PageRun, rule: Rule, params: SkipLinkParams) -> list[Fi
                         data={"tab_stops_before_main": before},
                     )
                 ]
-            return []
+            return await _unbypassed_block(run, rule, params)
         if not link.get("target"):
             return [
                 make_finding(
@@ -174,13 +178,32 @@ async def skip_link(run: PageRun, rule: Rule, params: SkipLinkParams) -> list[Fi
                     data={"target": link["target"]},
                 )
             ]
-        return []
+        return await _unbypassed_block(run, rule, params)
     finally:
         await run.evaluate("skiplink", {"action": "cleanup"})
         if "#" in page.url and run.ctx.final_url and "#" not in run.ctx.final_url:
             await run.evaluate_js(
                 "(u) => { try { history.replaceState(history.state, '', u); } catch (e) {} }", run.ctx.final_url
             )
+
+
+async def _unbypassed_block(run: PageRun, rule: Rule, params: SkipLinkParams) -> list[Finding]:
+    """A block of navigation links that no landmark, heading or same-page link gets past."""
+    block = await run.evaluate(
+        "skiplink", {"action": "blocks", "min_links": params.min_links, "min_words": params.min_words}
+    )
+    if not block or block.get("axe"):
+        return []
+    return [
+        make_finding(
+            rule,
+            f"no way to bypass this block of {block['data']['links']} navigation links: no main landmark or "
+            "heading follows it and no same-page link jumps past it",
+            block,
+            outcome=Outcome.VIOLATION,
+            data=dict(block.get("data") or {}),
+        )
+    ]
 
 
 class ClickParams(BaseModel):
@@ -383,21 +406,87 @@ class FocusOrderParams(BaseModel):
     max: int = Field(default=5, ge=1)
 
 
-def _first_pass(states: list[int]) -> list[int]:
+def _first_pass(states: list[int], tabindex: list[int] | None = None) -> list[int]:
     """Tab stops in the order met over one pass of the page.
 
     The walk starts from a probe at the top of the body, and Tab from there skips elements
     with a positive tabindex (they come first only from the document itself). So the pass
-    after the first wrap is used when the walk got that far; else the first one.
+    after the first wrap is used when the walk got that far; else the first one. Focus is also
+    on nothing right after an element that throws it away (``onfocus="blur()"``), and Tab goes
+    on from there: such a hole is a wrap only when what follows was met before or has a
+    positive tabindex.
     """
-    start = states.index(-1, 1) + 1 if -1 in states[1:] else 1
-    if start >= len(states) or states[start] < 0:
-        start = 1
-    out: list[int] = []
-    for s in states[start:]:
-        if s < 0 or s in out:
+    seen: set[int] = set()
+    wrap = None
+    for i in range(1, len(states)):
+        s = states[i]
+        if s >= 0:
+            seen.add(s)
+            continue
+        nxt = next((x for x in states[i + 1 :] if x >= 0), None)
+        if nxt is None or nxt in seen or (tabindex is not None and tabindex[nxt] > 0):
+            wrap = i
             break
-        out.append(s)
+
+    def one_pass(seq: list[int]) -> list[int]:
+        out: list[int] = []
+        for s in seq:
+            if s < 0:
+                continue
+            if s in out:
+                break
+            out.append(s)
+        return out
+
+    first = one_pass(states[1:wrap])
+    if wrap is not None and tabindex is not None and any(t > 0 for t in tabindex):
+        second = one_pass(states[wrap + 1 :])
+        if len(second) >= len(first):
+            return second
+    return first
+
+
+def _same_line(p: dict[str, Any], q: dict[str, Any]) -> bool:
+    """Boxes on one line: they overlap vertically by at least half the shorter one's height."""
+    overlap = min(p["top"] + p["h"], q["top"] + q["h"]) - max(p["top"], q["top"])
+    return overlap >= 0.5 * min(p["h"], q["h"]) > 0
+
+
+def _line_order_breaks(els: list[dict[str, Any]], stops: list[int]) -> list[tuple[int, int, str]]:
+    """Tab moves that read a line against its direction: (from, to, what happened).
+
+    * back along a line: the next stop sits wholly before the current one on the same line
+      (a row reversed by ``float: right`` or flex ``order``);
+    * back up to a line already read: the stop before last and the next stop share a line,
+      focus went down to the line below in between and comes back up to finish the first one
+      (fields laid out in a grid but coded column by column).
+    Both are within a line or two of each other, where the jump check above sees nothing.
+    "Before" on a line follows the writing direction of the element focus leaves.
+    """
+    out: list[tuple[int, int, str]] = []
+
+    def before(q: dict[str, Any], p: dict[str, Any]) -> bool:
+        return q["left"] >= p["left"] + p["w"] if p.get("rtl") else q["left"] + q["w"] <= p["left"]
+
+    for i in range(1, len(stops)):
+        a, b = stops[i - 1], stops[i]
+        pa, pb = els[a]["pos"], els[b]["pos"]
+        if _same_line(pa, pb) and before(pb, pa):
+            out.append((a, b, "back along the same line"))
+            continue
+        if i < 2:
+            continue
+        p = els[stops[i - 2]]["pos"]
+        line_h = max(p["h"], pb["h"])
+        if (
+            _same_line(p, pb)
+            and not _same_line(p, pa)
+            and pa["top"] >= max(p["top"] + p["h"], pb["top"] + pb["h"]) - 1
+            and pa["top"] - (pb["top"] + pb["h"]) <= 3 * line_h
+            and before(p, pb)
+            and not before(pb, pa)
+        ):
+            out.append((a, b, "back up to a line it left unfinished"))
     return out
 
 
@@ -406,8 +495,10 @@ async def focus_order(run: PageRun, rule: Rule, params: FocusOrderParams) -> lis
     walk = await tab_walk(run)
     els = walk["elements"]
     limit = params.min_jump_viewports * walk["vh"]
-    stops = [i for i in _first_pass(walk["states"]) if not els[i]["pos"]["fixed"] and els[i]["pos"]["h"] > 0]
+    order = _first_pass(walk["states"], [e["tabindex"] for e in els])
+    stops = [i for i in order if not els[i]["pos"]["fixed"] and els[i]["pos"]["h"] > 0]
     out: list[Finding] = []
+    name = lambda i: els[i].get("name") or els[i]["selector"]  # noqa: E731
     for a, b in itertools.pairwise(stops):
         pa, pb = els[a]["pos"], els[b]["pos"]
         up = pa["top"] - pb["top"]
@@ -419,9 +510,8 @@ async def focus_order(run: PageRun, rule: Rule, params: FocusOrderParams) -> lis
         out.append(
             make_finding(
                 rule,
-                f"Tab moves focus from \"{els[a].get('name') or els[a]['selector']}\" back up the page by "
-                f"{up} px to \"{els[b].get('name') or els[b]['selector']}\": the focus order does not follow "
-                "the visual order",
+                f'Tab moves focus from "{name(a)}" back up the page by {up} px to "{name(b)}": the focus '
+                "order does not follow the visual order",
                 els[culprit],
                 data={
                     "from": els[a]["selector"],
@@ -430,6 +520,18 @@ async def focus_order(run: PageRun, rule: Rule, params: FocusOrderParams) -> lis
                     "viewport_px": walk["vh"],
                     "tabindex": els[culprit]["tabindex"],
                 },
+            )
+        )
+        if len(out) >= params.max:
+            return out
+    for a, b, what in _line_order_breaks(els, stops):
+        out.append(
+            make_finding(
+                rule,
+                f'Tab moves focus {what}, from "{name(a)}" to "{name(b)}": the focus order does not follow '
+                "the visual order",
+                els[b],
+                data={"from": els[a]["selector"], "to": els[b]["selector"], "move": what},
             )
         )
         if len(out) >= params.max:

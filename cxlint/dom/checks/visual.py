@@ -38,7 +38,9 @@ async def reflow(run: PageRun, rule: Rule, params: ReflowParams) -> list[Finding
         rule,
         res["hits"],
         lambda h: (
-            f"at {params.width} CSS px this content extends to {h['data']['right_px']} px, "
+            f"at {params.width} CSS px this box scrolls sideways: its content is {h['data']['width_px']} px wide"
+            if h["data"].get("scroll_box")
+            else f"at {params.width} CSS px this content extends to {h['data']['right_px']} px, "
             + ("so the page scrolls horizontally" if res["scrolls"] else "and is cut off")
         ),
     )

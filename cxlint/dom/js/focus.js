@@ -31,7 +31,10 @@ function snap(el) {
   return out.join('\n');
 }
 function settle() { for (const a of document.getAnimations()) { try { a.finish(); } catch (e) { /* infinite */ } } }
-const els = Array.from(document.querySelectorAll(FOCUSABLE_SELECTOR)).filter((el) => isTabbable(el) && isVisible(el)).slice(0, args.max);
+// An iframe passes focus on to the document inside it, which shows (or fails to show) the
+// indicator on its own elements: the frame element itself never draws one.
+const els = Array.from(document.querySelectorAll(FOCUSABLE_SELECTOR))
+  .filter((el) => el.localName !== 'iframe' && isTabbable(el) && isVisible(el)).slice(0, args.max);
 const suspects = [];
 const lost = [];
 const holder = document.activeElement;

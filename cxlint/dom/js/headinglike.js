@@ -22,11 +22,36 @@ function numbered(text) {
 const paras = Array.from(document.querySelectorAll('p')).filter((p) => norm(p.textContent).length > 40 && isVisible(p));
 const sizes = paras.map(px).sort((a, b) => a - b);
 const base = sizes.length ? sizes[Math.floor(sizes.length / 2)] : (document.body ? px(document.body) : 16);
+// What follows a line as text follows a heading: its next sibling element or text, else, when
+// the line is all its wrapper holds (<div><font size=5><p>Title</p></font></div>), what follows
+// that wrapper, up to three wrappers out.
+function nextContent(el) {
+  let n = el;
+  for (let depth = 0; n && depth < 4; depth++) {
+    for (let sib = n.nextSibling; sib; sib = sib.nextSibling) {
+      if (sib.nodeType === 1) return sib.textContent;
+      if (sib.nodeType === 3 && norm(sib.nodeValue)) return sib.nodeValue;
+    }
+    const p = n.parentElement;
+    if (!p || p === document.body || p.children.length !== 1 || norm(p.textContent) !== norm(n.textContent)) return '';
+    n = p;
+  }
+  return '';
+}
+// A table with header cells, a caption or a table role holds data: its cells are not headings.
+// Tables used for layout (the old way of building pages) are read like any other container.
+function inDataTable(el) {
+  for (let t = el.closest('table'); t; t = t.parentElement && t.parentElement.closest('table')) {
+    if (t.querySelector(':scope > caption, :scope > thead, :scope > tbody > tr > th, :scope > tr > th') || t.hasAttribute('summary')
+      || ['table', 'grid', 'treegrid'].includes(t.getAttribute('role'))) return true;
+  }
+  return false;
+}
 const out = [];
-const skip = 'h1,h2,h3,h4,h5,h6,[role=heading],a,button,label,legend,caption,th,dt,summary,nav,header,footer,li,figcaption,blockquote,table,form,[role=navigation],[role=banner],[role=contentinfo],[role=button]';
+const skip = 'h1,h2,h3,h4,h5,h6,[role=heading],a,button,label,legend,caption,th,dt,summary,nav,header,footer,li,figcaption,blockquote,form,[role=navigation],[role=banner],[role=contentinfo],[role=button]';
 for (const el of document.querySelectorAll('p, div')) {
   if (out.length >= args.max) break;
-  if (el.closest(skip)) continue;
+  if (el.closest(skip) || inDataTable(el)) continue;
   if (el.querySelector('p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, img, input, button, select, textarea')) continue;
   const text = norm(el.textContent);
   const isNumbered = numbered(text);
@@ -42,8 +67,8 @@ for (const el of document.querySelectorAll('p, div')) {
   const styledHeading = !/[.,;:!?]$/.test(text) && (big || (bold && size >= base * args.bold_size_ratio));
   const boldQuestion = bold && /\?$/.test(text) && wordCount(text) <= args.max_plain_words;
   if (!(isNumbered || styledHeading || boldQuestion)) continue;
-  const next = el.nextElementSibling;
-  if (!next || wordCount(norm(next.textContent)) <= wordCount(text)) continue;
+  const following = norm(nextContent(el));
+  if (!following || wordCount(following) <= wordCount(text)) continue;
   out.push(describe(el, { data: { font_size_px: size, base_px: base, bold, numbered: isNumbered } }));
 }
 return out;

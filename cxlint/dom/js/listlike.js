@@ -34,8 +34,31 @@ for (const el of document.querySelectorAll('p, div')) {
   run.forEach((x) => seen.add(x));
   out.push(describe(el, { data: { items: run.length, kind: first.kind } }));
 }
+// Lines that each start with the same small image (a bullet drawn as a GIF): the image's src
+// is the marker.
+function imageBullets(el) {
+  const lines = [[]];
+  for (const n of el.childNodes) {
+    if (n.nodeType === 1 && n.localName === 'br') { lines.push([]); continue; }
+    if (n.nodeType === 3 && !norm(n.nodeValue)) continue;
+    lines[lines.length - 1].push(n);
+  }
+  let best = 0, run = 0, prev = null;
+  for (const line of lines) {
+    const first = line[0];
+    let mark = null;
+    if (first && first.nodeType === 1 && first.localName === 'img' && line.length > 1) {
+      const r = first.getBoundingClientRect();
+      if (r.width > 0 && r.width <= 24 && r.height <= 24) mark = first.getAttribute('src');
+    }
+    run = mark && (run === 0 || mark === prev) ? run + 1 : (mark ? 1 : 0);
+    prev = mark;
+    best = Math.max(best, run);
+  }
+  return best;
+}
 // 2. Lines inside one block, split by <br>.
-for (const el of document.querySelectorAll('p, div, td')) {
+for (const el of document.querySelectorAll('p, div, td, span')) {
   if (out.length >= args.max) break;
   if (seen.has(el) || el.closest(skip) || !el.querySelector(':scope > br') || !isVisible(el)) continue;
   const lines = (el.innerText || '').split('\n').map(norm).filter(Boolean);
@@ -48,6 +71,8 @@ for (const el of document.querySelectorAll('p, div, td')) {
     prev = m;
     best = Math.max(best, run);
   }
-  if (best >= args.min_items) { seen.add(el); out.push(describe(el, { data: { items: best, kind: 'lines' } })); }
+  if (best >= args.min_items) { seen.add(el); out.push(describe(el, { data: { items: best, kind: 'lines' } })); continue; }
+  const images = imageBullets(el);
+  if (images >= args.min_items) { seen.add(el); out.push(describe(el, { data: { items: images, kind: 'image bullets' } })); }
 }
 return out;

@@ -3,7 +3,9 @@
 const vw = document.documentElement.clientWidth;
 const root = document.scrollingElement || document.documentElement;
 const scrolls = root.scrollWidth > vw + 1;
-const EXEMPT = 'table, pre, code, video, canvas, iframe, object, embed, svg, math, [role=grid], [role=table], [role=toolbar], [role=application], [data-cxlint-2d]';
+// 1.4.10 exempts content that needs two dimensions for its meaning: images, maps, diagrams,
+// video, data tables, code. A layout box around them is not exempt.
+const EXEMPT = 'table, pre, code, img, picture, input[type=image], video, audio, canvas, iframe, object, embed, svg, math, map, [role=img], [role=grid], [role=table], [role=toolbar], [role=application], [data-cxlint-2d]';
 function scrollsX(el) {
   for (let a = el.parentElement; a && a !== document.body && a !== document.documentElement; a = a.parentElement) {
     const ox = getComputedStyle(a).overflowX;
@@ -12,6 +14,7 @@ function scrollsX(el) {
   return false;
 }
 const out = [];
+const culprits = [];
 for (const el of document.body ? document.body.querySelectorAll('*') : []) {
   if (out.length >= args.max) break;
   if (['script', 'style', 'br', 'wbr'].includes(el.localName)) continue;
@@ -25,5 +28,25 @@ for (const el of document.body ? document.body.querySelectorAll('*') : []) {
   const hasContent = norm(el.textContent).length > 0 || ['img', 'input', 'select', 'textarea', 'button'].includes(el.localName);
   if (!hasContent) continue;
   out.push(describe(el, { data: { right_px: Math.round(r.right), viewport_px: vw, width_px: Math.round(r.width) } }));
+  culprits.push(el);
 }
-return { scrolls, scroll_width: root.scrollWidth, viewport: vw, hits: out };
+// A scroll box that fits the viewport but whose own content is wider still makes the reader
+// scroll sideways to read each line: report the box, unless what scrolls is 2-D content.
+const boxes = [];
+for (const el of document.body ? document.body.querySelectorAll('*') : []) {
+  if (boxes.length + out.length >= args.max) break;
+  const ox = getComputedStyle(el).overflowX;
+  if (ox !== 'auto' && ox !== 'scroll') continue;
+  if (el.scrollWidth <= el.clientWidth + 1 || el.closest(EXEMPT) || !isVisible(el)) continue;
+  if (culprits.some((c) => c.contains(el)) || boxes.some((b) => b.el.contains(el))) continue;
+  const r = el.getBoundingClientRect();
+  const wide = Array.from(el.querySelectorAll('*')).filter((c) => {
+    const cr = c.getBoundingClientRect();
+    return cr.width > 0 && cr.height > 0 && cr.right > r.right + 1 && !c.closest(EXEMPT)
+      && norm(c.textContent).length > 0 && (!c.parentElement || c.parentElement === el || c.parentElement.getBoundingClientRect().right <= r.right + 1);
+  });
+  if (!wide.length) continue;
+  boxes.push({ el, h: describe(el, { data: { right_px: Math.round(r.left + el.scrollWidth), viewport_px: vw,
+    width_px: Math.round(el.scrollWidth), scroll_box: true } }) });
+}
+return { scrolls, scroll_width: root.scrollWidth, viewport: vw, hits: out.concat(boxes.map((b) => b.h)) };

@@ -10,7 +10,7 @@ function where(el) {
     if (p === 'fixed' || p === 'sticky') { fixed = true; break; }
   }
   return { top: Math.round(r.top + window.scrollY), left: Math.round(r.left + window.scrollX),
-    w: Math.round(r.width), h: Math.round(r.height), fixed };
+    w: Math.round(r.width), h: Math.round(r.height), fixed, rtl: getComputedStyle(el).direction === 'rtl' };
 }
 function isNothing(el) {
   return !el || el === document.body || el === document.documentElement || el.hasAttribute('data-cxlint-probe');
