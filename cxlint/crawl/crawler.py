@@ -188,6 +188,21 @@ class _BrowserGone(Exception):
     """The browser died and could not be relaunched: the crawl must stop."""
 
 
+class _CutOff(Exception):
+    """A page that the shutdown cut off: it stays in flight, so it is requeued and ``--resume`` retries it."""
+
+
+_SHUTDOWN_MARKS = ("has been closed", "target closed", "browser closed", "browser is not connected", "crashed")
+
+
+def _cut_by_shutdown(result: PageResult) -> bool:
+    """A failure that says the browser or its page went away: during a shutdown, that is the shutdown."""
+    text = f"{result.reason} {result.metrics.get('crash', '')}".lower()
+    return result.status is PageStatus.FAILED and (
+        _is_page_crash(result) or any(mark in text for mark in _SHUTDOWN_MARKS)
+    )
+
+
 class _Crawl:
     def __init__(
         self,
@@ -220,6 +235,7 @@ class _Crawl:
         self._dirty: dict[str, UrlRecord] = {}
         self._changed = asyncio.Event()
         self._stopping = False
+        self._stop: asyncio.Event | None = None
         self._generation = 0
         self._relaunch_lock = asyncio.Lock()
         self.result = CrawlResult("", [])
@@ -387,8 +403,16 @@ class _Crawl:
             self._generation += 1
             self._emit("browser-relaunched")
 
+    @property
+    def _shutting_down(self) -> bool:
+        return self._stopping or (self._stop is not None and self._stop.is_set())
+
     async def _scan_page(self, rec: UrlRecord) -> PageResult:
-        """Scan with a hard deadline; a crash is retried once (after a relaunch), then recorded failed."""
+        """Scan with a hard deadline; a crash is retried once (after a relaunch), then recorded failed.
+
+        Once Ctrl-C was seen, a page whose browser or tab went away is not a
+        failure of the page: it raises ``_CutOff`` and is requeued.
+        """
         crashes = 0
         while True:
             started = time.monotonic()
@@ -400,6 +424,8 @@ class _Crawl:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                if self._shutting_down:
+                    raise _CutOff(rec.url) from exc
                 crashes += 1
                 detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
                 if crashes >= 2:
@@ -410,6 +436,8 @@ class _Crawl:
                 self._emit("retry", rec.url, reason=Reason.CRASH, detail=detail)
                 await self._relaunch(generation)
                 continue
+            if self._shutting_down and _cut_by_shutdown(result):
+                raise _CutOff(rec.url)
             if result.status is PageStatus.FAILED and _is_page_crash(result) and crashes == 0:
                 crashes += 1
                 self._emit("retry", rec.url, reason=result.reason)
@@ -488,10 +516,13 @@ class _Crawl:
             try:
                 result = await self._scan_page(rec)
                 await self._complete(rec, result)
+            except _CutOff:
+                return  # left in flight: requeued when the workers end
             finally:
                 self._wake()
 
     async def _run_workers(self, stop: asyncio.Event | None) -> None:
+        self._stop = stop
         workers = [
             asyncio.create_task(self._worker(), name=f"cxlint-crawl-{i}") for i in range(self.config.concurrency)
         ]
