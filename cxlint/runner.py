@@ -31,9 +31,10 @@ from cxlint.crawl.states import UrlState
 from cxlint.crawl.urls import InvalidURL, normalize_url
 from cxlint.engines.axe import axe_version
 from cxlint.engines.pipeline import Selection, page_engines, site_findings
+from cxlint.login import validate_storage_state
 from cxlint.model import PageResult, PageStatus, RunMeta, RunResult
 from cxlint.registry import load_registry
-from cxlint.scanner import FailureReason, ScanOptions, failed_page, scan_page
+from cxlint.scanner import FailureReason, ScanOptions, failed_page, scan_page, validate_timeout
 from cxlint.store import Store
 
 USER_AGENT = f"Mozilla/5.0 (compatible; cxlint/{__version__}; +accessibility and plain-language checks)"
@@ -106,6 +107,9 @@ def collect(store: Store, outcome: CrawlResult, meta: RunMeta) -> RunResult:
 async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunOutcome:
     """Crawl and scan as ``request`` says. Raises BrowserNotFound or CrawlConfigError before loading anything."""
     browser_path = find_browser(request.browser)
+    validate_timeout(request.scan.timeout_s)
+    if request.scan.storage_state:
+        validate_storage_state(request.scan.storage_state)
     request.store_path.parent.mkdir(parents=True, exist_ok=True)
     meta = RunMeta(
         tool_version=__version__,

@@ -20,6 +20,7 @@ from playwright.async_api import Browser, BrowserContext, Page, Response
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from cxlint.crawl.states import CrawlConfigError
 from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
@@ -60,6 +61,16 @@ class ScanOptions:
     """(requested URL, redirect target) → may the browser follow it? None follows every redirect."""
     extra_engines: list[PageEngine] = field(default_factory=list)
     """Engines added by later layers (text, dom) run after axe on the loaded page."""
+
+
+MAX_TIMEOUT_S = 86_400.0
+
+
+def validate_timeout(seconds: float, option: str = "--timeout") -> float:
+    """A page budget Playwright can take: finite, at least 1 s and at most a day (``inf`` breaks its JSON)."""
+    if not 1 <= seconds <= MAX_TIMEOUT_S:  # also false for nan
+        raise CrawlConfigError(f"{option} must be from 1 to {MAX_TIMEOUT_S:g} seconds, not {seconds:g}")
+    return seconds
 
 
 _NET_ERRORS: list[tuple[str, FailureReason]] = [

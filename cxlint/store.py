@@ -17,6 +17,8 @@ Secrets never reach the database: configuration is redacted on the way in.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
@@ -31,7 +33,7 @@ from typing import Any
 from cxlint.crawl.states import UrlRecord, UrlState
 from cxlint.model import PageResult
 
-__all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "ScanInfo", "Store", "StoreError", "redact"]
+__all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "Lease", "ScanInfo", "Store", "StoreBusy", "StoreError", "redact"]
 
 DEFAULT_PATH = Path(".cxlint") / "cxlint.db"
 
@@ -76,6 +78,63 @@ REDACTED = "[redacted]"
 
 class StoreError(RuntimeError):
     """The database cannot be used (not a database, newer schema, locked): a one-line message."""
+
+
+class StoreBusy(StoreError):
+    """Another live process is running a scan in this store (one line, exit 2)."""
+
+
+class Lease:
+    """The right to write a scan into a store, held for the scan's lifetime.
+
+    An exclusive ``flock`` on ``<store>.lock``: the kernel drops it when the
+    process dies, however it dies, so a crashed scan never blocks a resume and
+    a live one can never be taken over (two writers would load pages twice).
+    The file names the holder's pid and scan id for the refusal message.
+    """
+
+    def __init__(self, store_path: str) -> None:
+        self.path = f"{store_path}.lock"
+        self._fd: int | None = None
+        if store_path == ":memory:":
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode("utf-8", "replace").split()
+            os.close(fd)
+            who = f"scan {holder[1]}, pid {holder[0]}" if len(holder) > 1 else f"pid {holder[0]}" if holder else "?"
+            raise StoreBusy(
+                f"results store {store_path} is in use by a running scan ({who}); "
+                "wait for it to finish or stop it, or use another --store"
+            ) from None
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"cannot lock results store {store_path}: {exc.strerror or exc}") from None
+        self._fd = fd
+        self.record("")
+
+    def record(self, scan_id: str) -> None:
+        """Name the scan being written, for whoever is refused."""
+        if self._fd is None:
+            return
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, f"{os.getpid()} {scan_id}".strip().encode() + b"\n", 0)
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+        os.close(fd)  # closing the only descriptor releases the flock
+
+    def __enter__(self) -> Lease:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
 
 def redact(value: Any, key: str = "") -> Any:
@@ -164,6 +223,10 @@ class Store:
                 for statement in MIGRATIONS[version]:
                     db.execute(statement)
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
+
+    def lease(self) -> Lease:
+        """Hold this store for one running scan; raises ``StoreBusy`` if another live process holds it."""
+        return Lease(self.path)
 
     # -- scans ----------------------------------------------------------------------------------
 

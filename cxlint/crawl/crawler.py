@@ -35,7 +35,7 @@ from cxlint.crawl.sitemap import read_sitemaps
 from cxlint.crawl.states import CrawlConfigError, Reason, UrlRecord, UrlState
 from cxlint.crawl.urls import InvalidURL, LinkKind, classify, normalize_url, origin
 from cxlint.model import PageResult, PageStatus
-from cxlint.store import Store
+from cxlint.store import Lease, Store
 
 __all__ = [
     "CrawlConfig",
@@ -53,6 +53,10 @@ ScanFn = Callable[[str], Awaitable[PageResult]]
 """Scan one URL. Returns a PageResult for every page problem; raises only when the browser itself died."""
 RecoverFn = Callable[[], Awaitable[None]]
 """Relaunch the browser after ``ScanFn`` raised; raising here ends the crawl (recorded, not thrown)."""
+
+
+MAX_SECONDS = 86_400.0
+"""A day: the largest time any option may take. Also rejects ``inf`` and ``nan``, which compare false."""
 
 
 def default_concurrency() -> int:
@@ -106,10 +110,12 @@ class CrawlConfig:
             raise CrawlConfigError("--max-pages must be 1 or more")
         if self.sample is not None and self.sample < 1:
             raise CrawlConfigError("--sample must be 1 or more")
-        if self.delay < 0:
-            raise CrawlConfigError("--delay must be 0 or more")
-        if self.page_deadline <= 0:
-            raise CrawlConfigError("the page deadline must be more than 0 seconds")
+        if not 0 <= self.delay <= MAX_SECONDS:
+            raise CrawlConfigError(f"--delay must be from 0 to {MAX_SECONDS:g} seconds")
+        if not 0 < self.page_deadline <= 4 * MAX_SECONDS:
+            raise CrawlConfigError(f"the page deadline must be more than 0 and at most {4 * MAX_SECONDS:g} seconds")
+        if not 0 <= self.stop_grace <= MAX_SECONDS:
+            raise CrawlConfigError(f"the stop grace must be from 0 to {MAX_SECONDS:g} seconds")
         for u in [*self.start_urls, *self.sitemaps]:
             try:
                 normalize_url(u)
@@ -572,6 +578,13 @@ class _Crawl:
     # -- entry ----------------------------------------------------------------------------------
 
     async def run(self, resume: str | None, stop: asyncio.Event | None, extra: dict[str, Any]) -> CrawlResult:
+        """The crawl, holding the store's lease throughout: a second process cannot take the scan over."""
+        with self.store.lease() as lease:
+            return await self._run(resume, stop, extra, lease)
+
+    async def _run(
+        self, resume: str | None, stop: asyncio.Event | None, extra: dict[str, Any], lease: Lease
+    ) -> CrawlResult:
         if resume:
             info = self.store.get_scan(resume)
             if info is None:
@@ -586,6 +599,7 @@ class _Crawl:
             self.scan_id = self.store.create_scan({**extra, "crawl": self.config.to_dict()}, {"status": "running"})
             await self._seed()
         self.result.scan_id = self.scan_id
+        lease.record(self.scan_id)
         self._emit("seeded")
         try:
             await self._run_workers(stop)
