@@ -195,9 +195,15 @@ async def _scan_page(browser: Browser, url: str, opts: ScanOptions, t0: float) -
         page.on("crash", lambda _p: crashed.set())
         # A crashed renderer leaves pending calls hanging, so the crash races the work.
         work = asyncio.ensure_future(_load_and_check(browser, page, url, opts, t0))
+        # If this scan is cancelled (a deadline above it), ``work`` fails once the context closes;
+        # retrieving that here keeps "Task exception was never retrieved" off the user's terminal.
+        work.add_done_callback(_retrieve)
         crash = asyncio.ensure_future(crashed.wait())
         try:
             await asyncio.wait({work, crash}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            work.cancel()
+            raise
         finally:
             crash.cancel()
         if not work.done():
@@ -214,6 +220,11 @@ async def _scan_page(browser: Browser, url: str, opts: ScanOptions, t0: float) -
     finally:
         with contextlib.suppress(PlaywrightError, TimeoutError):
             await asyncio.wait_for(ctx.close(), 10)
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 async def _guard_redirects(page: Page, url: str, allowed: Callable[[str, str], bool]) -> dict[str, str]:
@@ -237,7 +248,7 @@ async def _guard_redirects(page: Page, url: str, allowed: Callable[[str, str], b
             else:
                 await cdp.send("Fetch.continueRequest", {"requestId": event["requestId"]})
 
-    cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(decide(event)))
+    cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(decide(event)).add_done_callback(_retrieve))
     pattern = {"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"}
     await cdp.send("Fetch.enable", {"patterns": [pattern]})
     return blocked
