@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from playwright.async_api import async_playwright
 
@@ -25,10 +24,9 @@ from cxlint import __version__
 from cxlint.browser import find_browser, launch
 from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl, load_config
 from cxlint.crawl.fetch import playwright_fetch
-from cxlint.crawl.scope import Scope
+from cxlint.crawl.scope import redirect_guard
 from cxlint.crawl.session import BrowserSession
 from cxlint.crawl.states import UrlState
-from cxlint.crawl.urls import InvalidURL, normalize_url
 from cxlint.engines.axe import axe_version
 from cxlint.engines.pipeline import Selection, page_engines, site_findings
 from cxlint.login import validate_storage_state
@@ -145,7 +143,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
                 if request.resume:
                     config = load_config(store, request.resume)
                     meta.start_urls = list(config.start_urls)
-                request.scan.redirect_allowed = redirect_guard(config)
+                request.scan.redirect_allowed = redirect_guard(config.start_urls, config.sitemaps, config.scope)
                 outcome = await crawl(
                     config,
                     scan=session.scan,
@@ -169,29 +167,6 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
     if browser_version:
         result.meta.browser = f"{browser_path} ({browser_version})"
     return RunOutcome(result=result, crawl=outcome)
-
-
-def redirect_guard(config: CrawlConfig) -> Callable[[str, str], bool]:
-    """Which redirects the browser may follow: within the host, from a start URL, or into scope.
-
-    A start URL may land elsewhere (http://agency.gov → https://www.agency.gov): the crawler
-    then widens its scope to the landing site, so those are always followed.
-    """
-    scope = Scope([*config.start_urls, *config.sitemaps], prefixes=config.scope)
-    starts = set()
-    for u in config.start_urls:
-        with contextlib.suppress(InvalidURL):
-            starts.add(normalize_url(u))
-
-    def allowed(src: str, dst: str) -> bool:
-        if urlsplit(src).hostname == urlsplit(dst).hostname:
-            return True
-        with contextlib.suppress(InvalidURL):
-            if normalize_url(src) in starts:
-                return True
-        return scope.in_scope(dst)
-
-    return allowed
 
 
 def _first_interrupt(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> Callable[[], None]:

@@ -21,6 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from cxlint.crawl.states import CrawlConfigError
+from cxlint.crawl.urls import partition_links
 from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
@@ -227,46 +228,94 @@ def _retrieve(task: asyncio.Future[Any]) -> None:
         task.exception()
 
 
-async def _guard_redirects(page: Page, url: str, allowed: Callable[[str, str], bool]) -> dict[str, str]:
-    """Stop the top document from following a redirect off the crawl's scope.
+@dataclass
+class _Navigation:
+    """What the top document did: the responses of its load, an off-scope redirect, later navigations."""
+
+    responses: list[tuple[int, str]] = field(default_factory=list)
+    """(status, URL) of every main-frame document response, redirect hops included."""
+    blocked: str = ""
+    """An off-scope redirect target that was refused during the load."""
+    loaded: bool = False
+    """Set once ``goto`` returned: from then on the page may not navigate away."""
+    later: list[str] = field(default_factory=list)
+    """Where the page tried to go by itself after loading (meta refresh, script): stopped, kept as links."""
+
+
+async def _watch_navigation(page: Page, url: str, allowed: Callable[[str, str], bool] | None) -> _Navigation:
+    """Hold the top document to the page being checked.
+
+    During the load, a redirect off the crawl's scope is refused (``allowed``).
+    After it, any navigation of the top document (``<meta http-equiv=refresh>``,
+    ``location.href = …``, an auto-submitted form) is aborted and recorded: it
+    would otherwise destroy the document mid-check ("Execution context was
+    destroyed") or put another page's findings under this URL. Its target
+    becomes a discovered link. ``Aborted`` (unlike ``BlockedByClient``) makes
+    Chromium keep the current document instead of committing an error page.
 
     Only main-frame document requests are intercepted (CDP Fetch with a
-    resource-type pattern), so sub-resources and iframes load untouched and
-    the guard costs nothing on pages that do not redirect.
+    resource-type pattern), so sub-resources and iframes load untouched.
     """
-    blocked: dict[str, str] = {}
+    nav = _Navigation()
     cdp = await page.context.new_cdp_session(page)
     tree = await cdp.send("Page.getFrameTree")
     main_id = tree["frameTree"]["frame"]["id"]
 
+    def on_response(response: Response) -> None:
+        with contextlib.suppress(PlaywrightError):
+            if response.request.resource_type == "document" and response.frame == page.main_frame:
+                nav.responses.append((response.status, response.url))
+
+    page.on("response", on_response)
+
     async def decide(event: dict[str, Any]) -> None:
         target = event["request"]["url"]
+        request_id = event["requestId"]
         with contextlib.suppress(PlaywrightError):
-            if event.get("frameId") == main_id and target != url and not allowed(url, target):
-                blocked.setdefault("url", target)
-                await cdp.send("Fetch.failRequest", {"requestId": event["requestId"], "errorReason": "BlockedByClient"})
+            if event.get("frameId") != main_id:
+                await cdp.send("Fetch.continueRequest", {"requestId": request_id})
+            elif nav.loaded:
+                nav.later.append(target)
+                await cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "Aborted"})
+            elif target != url and allowed is not None and not allowed(url, target):
+                nav.blocked = nav.blocked or target
+                await cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"})
             else:
-                await cdp.send("Fetch.continueRequest", {"requestId": event["requestId"]})
+                await cdp.send("Fetch.continueRequest", {"requestId": request_id})
 
     cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(decide(event)).add_done_callback(_retrieve))
     pattern = {"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"}
     await cdp.send("Fetch.enable", {"patterns": [pattern]})
-    return blocked
+    return nav
+
+
+def _load_failure(exc: BaseException, nav: _Navigation) -> FailureReason:
+    """Why ``goto`` failed, from what the server actually answered when Chromium's error hides it."""
+    reason = classify_error(exc)
+    if reason.code == "CX005":
+        hops = [u for status, u in nav.responses if 300 <= status < 400]
+        if hops and len(set(hops)) == len(hops):
+            return FailureReason("CX005", "redirect-loop", f"too many redirects ({len(hops)} hops without a loop)")
+        return reason
+    if nav.responses and nav.responses[-1][0] >= 400 and reason.code == "CX001":
+        status = nav.responses[-1][0]
+        why = " (the site asks for a user name and password)" if status in (401, 407) else ""
+        return FailureReason("CX003", "http-error", f"HTTP {status}{why}")
+    return reason
 
 
 async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOptions, t0: float) -> PageResult:
     deadline = t0 + opts.timeout_s
-    blocked = await _guard_redirects(page, url, opts.redirect_allowed) if opts.redirect_allowed else {}
+    nav = await _watch_navigation(page, url, opts.redirect_allowed)
     try:
         response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
     except PlaywrightError as exc:
-        if blocked:
-            return PageResult(
-                url=url, status=PageStatus.SKIPPED, final_url=blocked["url"], reason=OFF_SCOPE_REDIRECT
-            )
+        if nav.blocked:
+            return PageResult(url=url, status=PageStatus.SKIPPED, final_url=nav.blocked, reason=OFF_SCOPE_REDIRECT)
         if not browser.is_connected():
             raise BrowserCrashed("browser died while loading") from exc
-        return failed_page(url, classify_error(exc))
+        return failed_page(url, _load_failure(exc, nav))
+    nav.loaded = True
     final_url = page.url
     status = response.status if response else None
     problem = _check_response(url, response)
@@ -287,7 +336,8 @@ async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOpti
         url=url,
         final_url=final_url,
         http_status=status,
-        title=(await page.title())[:500],
+        # document.title, not page.title(): while an aborted navigation is pending, Playwright answers "Loading <url>".
+        title=str(await page.evaluate("() => document.title"))[:500],
         lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
     )
     result.metrics["headers"] = _safe_headers(response.headers if response else {})
@@ -296,9 +346,20 @@ async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOpti
     for engine in opts.extra_engines:
         await engine(page, result)
     result.links = await extract_links(page)
+    if nav.later:
+        _add_navigations(result, nav.later)
     for f in result.findings:
         f.compute_fingerprint(final_url or url)
     return result
+
+
+def _add_navigations(result: PageResult, targets: list[str]) -> None:
+    """Record where the page sent itself, and treat each target as a link it revealed."""
+    parts = partition_links(targets, result.final_url or result.url)
+    result.metrics["navigated_to"] = list(dict.fromkeys(targets))
+    for bucket, urls in parts.items():
+        known = result.links.setdefault(bucket, [])
+        known.extend(u for u in urls if u not in known)
 
 
 _KEEP_HEADERS = {

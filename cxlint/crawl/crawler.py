@@ -493,8 +493,17 @@ class _Crawl:
         elif result.status is PageStatus.SCANNED:
             self.frontier.finish(rec.url, UrlState.SCANNED)
         elif result.status is PageStatus.FAILED and _is_not_html(result):
-            # A link with no telling extension that serves a PDF: a document, not a failure.
+            # A link with no telling extension that serves a PDF or a download: a document, not a
+            # failure, and the stored result says so too. A URL the user gave as a page keeps the
+            # CX004 warning (a sitemap or start URL that points to a file is likely a mistake).
             self.frontier.finish(rec.url, UrlState.SKIPPED, Reason.NON_HTML, result.reason)
+            given = rec.url in self.starts or rec.discovered_from == "sitemap"
+            page = replace(
+                result,
+                status=PageStatus.SKIPPED,
+                reason=f"{Reason.NON_HTML} ({result.reason})",
+                findings=result.findings if given else [],
+            )
         elif result.status is PageStatus.FAILED:
             self.frontier.finish(rec.url, UrlState.FAILED, result.reason or "failed")
         else:

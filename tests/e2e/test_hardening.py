@@ -1,0 +1,167 @@
+"""Faults from a hostile site on 127.0.0.1, each driven through the real CLI (a subprocess, real Chromium)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from cxlint.store import Store
+from tests.support.hostile import HostileServer, page, wrong_states_site
+
+pytestmark = pytest.mark.e2e
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+
+
+def cxlint(*args: str, cwd: Path, timeout: float = 240, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cxlint", *args],
+        capture_output=True, text=True, timeout=timeout, cwd=cwd, stdin=subprocess.DEVNULL,
+        env={**os.environ, "CI": "true", **(env or {})},
+    )  # fmt: skip
+
+
+def one_error_line(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr[-2000:]
+    assert lines[0].startswith("cxlint: error: "), lines[0]
+    return lines[0]
+
+
+def test_pages_that_misbehave_end_in_the_right_state(tmp_path: Path) -> None:
+    site, other = wrong_states_site()
+    try:
+        proc = cxlint(
+            "scan", site.url("/"), "--out", str(tmp_path / "out"), "-f", "json", "--store", str(tmp_path / "c.db"),
+            "--checks", "accessibility", "--timeout", "15", "--concurrency", "3", cwd=tmp_path,
+        )  # fmt: skip
+        assert proc.returncode in (0, 1), proc.stderr[-3000:]
+        assert "Traceback" not in proc.stderr and "Task exception" not in proc.stderr, proc.stderr[-3000:]
+        data = json.loads((tmp_path / "out" / "results.json").read_text())
+    finally:
+        site.stop()
+        other.stop()
+    pages = {p["url"].removeprefix(site.origin): p for p in data["pages"]}
+
+    # A script that sends the page to another port: the page is checked as itself, the other origin is a link.
+    jsnav = pages["/jsnav"]
+    assert jsnav["status"] == "scanned" and jsnav["title"] == "Moves to another port"
+    assert jsnav["final_url"] == site.url("/jsnav")
+    assert not [f for f in jsnav["findings"] if f["rule"] == "axe/image-alt"], "the other origin's findings"
+    assert jsnav["metrics"]["navigated_to"] == [other.url("/other")]
+    assert pages[other.url("/other")]["status"] == "skipped"
+    assert pages[other.url("/other")]["reason"].startswith("out of scope")
+    assert other.hits["/other"] == 0
+
+    # A meta refresh after load: the page is checked, its target found and scanned.
+    assert pages["/refresh"]["status"] == "scanned" and pages["/refresh"]["title"] == "Refreshes"
+    assert pages["/moved"]["status"] == "scanned" and pages["/moved"]["title"] == "Where the refresh goes"
+
+    # A long chain is not a loop; a loop is.
+    assert pages["/r0"]["status"] == "failed"
+    assert pages["/r0"]["reason"].startswith("too many redirects"), pages["/r0"]["reason"]
+    assert pages["/loop-a"]["status"] == "failed" and pages["/loop-a"]["reason"] == "redirect loop"
+
+    # A page behind HTTP authentication is an HTTP 401, not "unreachable" with a raw net:: code.
+    auth = pages["/auth"]
+    assert auth["status"] == "failed" and auth["reason"].startswith("HTTP 401"), auth["reason"]
+    assert [f["rule"] for f in auth["findings"]] == ["CX003"]
+    assert "net::" not in json.dumps(auth)
+
+    # A download found by a link is skipped with its reason, in the results as in the store.
+    dl = pages["/dl"]
+    assert dl["status"] == "skipped" and dl["reason"].startswith("non-HTML"), dl
+    assert dl["findings"] == []
+    with Store(tmp_path / "c.db") as store:
+        [scan] = store.list_scans()
+        states = {r.url: r.state.value for r in store.load_urls(scan.id, requeue_in_flight=False)}
+    assert states[site.url("/dl")] == "skipped"
+
+
+def test_a_page_that_stops_answering_fails_on_its_deadline_quietly(tmp_path: Path) -> None:
+    """Its checks are cancelled by the page's deadline: no "Task exception was never retrieved" trace."""
+    site, other = wrong_states_site()
+    try:
+        proc = cxlint(
+            "scan", site.url("/busy"), "--out", str(tmp_path), "-f", "json", "--store", str(tmp_path / "c.db"),
+            "--checks", "accessibility", "--timeout", "3", cwd=tmp_path,
+        )  # fmt: skip
+    finally:
+        site.stop()
+        other.stop()
+    assert "Task exception" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert one_error_line(proc).endswith("/busy: timed out while checking the page)")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--storage-state", "{bad}"], "--storage-state '{bad}': not valid JSON (line 1, column 2); save one with 'cxlint login'"),
+        (["--browser", "/bin/false"], "browser '/bin/false' did not start: it exited (code 1) before it was ready; is it a Chromium or Chrome?"),
+        (["--timeout", "inf"], "--timeout must be from 1 to 86400 seconds, not inf"),
+        (["--delay", "inf"], "--delay must be from 0 to 86400 seconds"),
+        pytest.param(
+            ["--format", ","], "--format ',' names no format (choose from console, json, html)",
+            marks=pytest.mark.xfail(strict=True, reason="cli.py must call cxlint.report.parse_formats (lead's rewrite)"),
+        ),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{bad")
+    args = [a.replace("{bad}", str(bad)) for a in args]
+    message = message.replace("{bad}", str(bad))
+    proc = cxlint("scan", str(PAGES / "clean.html"), "--out", str(tmp_path / "out"), *args, cwd=tmp_path)
+    assert one_error_line(proc) == f"cxlint: error: {message}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_second_scan_cannot_take_over_a_running_one(tmp_path: Path) -> None:
+    """``scan --resume`` while the scan runs: refused in one line; the running scan finishes, each page once."""
+    release = threading.Event()
+    site = HostileServer()
+    site.route("/", lambda p, q: page("Home", "<a href='/held'>Held</a> <a href='/next'>Next</a>"))
+    site.route("/held", lambda p, q: (release.wait(120), page("Held until the test lets go"))[1])
+    site.route("/next", lambda p, q: page("Next"))
+    site.start()
+    db, out = tmp_path / "c.db", tmp_path / "out"
+    base = ["scan", "--store", str(db), "--out", str(out), "-f", "json", "--checks", "accessibility", "--timeout", "150"]
+    first = subprocess.Popen(
+        [sys.executable, "-m", "cxlint", *base, site.url("/")], cwd=tmp_path, env={**os.environ, "CI": "true"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        lock = Path(f"{db}.lock")
+        deadline = time.monotonic() + 120
+        while first.poll() is None and time.monotonic() < deadline and not site.hits["/held"]:
+            time.sleep(0.05)
+        assert site.hits["/held"] and first.poll() is None, "the first scan never reached the held page"
+        pid, scan_id = lock.read_text().split()
+        second = cxlint(*base, "--resume", cwd=tmp_path)
+        assert one_error_line(second) == (
+            f"cxlint: error: results store {db} is in use by a running scan (scan {scan_id}, pid {pid}); "
+            "wait for it to finish or stop it, or use another --store"
+        )
+        release.set()
+        _, stderr = first.communicate(timeout=120)
+        assert first.returncode in (0, 1) and "Traceback" not in stderr, stderr[-3000:]
+        with Store(db) as store:
+            [scan] = store.list_scans()
+            saved = store.page_urls(scan.id)
+        assert scan.meta["status"] == "complete"
+        assert sorted(saved) == sorted(site.url(p) for p in ("/", "/held", "/next"))
+        assert site.hits["/held"] == 1 and site.hits["/next"] == 1
+    finally:
+        release.set()
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait(30)
+        site.stop()
