@@ -23,16 +23,18 @@ from playwright.async_api import async_playwright
 from cxlint import __version__
 from cxlint.browser import find_browser, launch
 from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl, load_config
-from cxlint.crawl.fetch import playwright_fetch
+from cxlint.crawl.fetch import http_fetch
 from cxlint.crawl.scope import redirect_guard
 from cxlint.crawl.session import BrowserSession
 from cxlint.crawl.states import UrlState
+from cxlint.crawl.urls import InvalidURL, normalize_url, origin
 from cxlint.engines.axe import axe_version
 from cxlint.engines.pipeline import Selection, page_engines, site_findings
 from cxlint.login import validate_storage_state
 from cxlint.model import PageResult, PageStatus, RunMeta, RunResult
 from cxlint.registry import load_registry
 from cxlint.scanner import FailureReason, ScanOptions, failed_page, scan_page, validate_timeout
+from cxlint.secrets import Credentials, Redactor, split_credentials
 from cxlint.store import Store
 
 USER_AGENT = f"Mozilla/5.0 (compatible; cxlint/{__version__}; +accessibility and plain-language checks)"
@@ -109,6 +111,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
     if request.scan.storage_state:
         validate_storage_state(request.scan.storage_state)
     request.store_path.parent.mkdir(parents=True, exist_ok=True)
+    redactor = protect_secrets(request)
     meta = RunMeta(
         tool_version=__version__,
         axe_version=axe_version(),
@@ -135,21 +138,26 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
         await session.start()
         request_ctx = await pw.request.new_context(
             user_agent=USER_AGENT, extra_http_headers=request.scan.headers or None,
-            storage_state=request.scan.storage_state,
+            storage_state=request.scan.storage_state, http_credentials=request.scan.http_credentials,
         )
         try:
-            with Store(request.store_path) as store:
+            with Store(request.store_path, redactor=redactor) as store:
                 config = request.crawl
                 if request.resume:
                     config = load_config(store, request.resume)
                     meta.start_urls = list(config.start_urls)
                 request.scan.redirect_allowed = redirect_guard(config.start_urls, config.sitemaps, config.scope)
+                request.scan.header_origins = tuple(site_origins([*config.start_urls, *config.sitemaps]))
+                fetch = http_fetch(
+                    user_agent=USER_AGENT, headers=request.scan.headers, origins=request.scan.header_origins,
+                    credentials=request.scan.http_credentials, storage_state=request.scan.storage_state,
+                )
                 outcome = await crawl(
                     config,
                     scan=session.scan,
                     recover=session.recover,
                     store=store,
-                    fetch=playwright_fetch(request_ctx),
+                    fetch=fetch,
                     on_event=on_event,
                     stop=stop,
                     resume=request.resume,
@@ -166,7 +174,37 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
             await session.close()
     if browser_version:
         result.meta.browser = f"{browser_path} ({browser_version})"
-    return RunOutcome(result=result, crawl=outcome)
+    return RunOutcome(result=redactor.obj(result), crawl=outcome)
+
+
+def protect_secrets(request: RunRequest) -> Redactor:
+    """Take credentials out of the start URLs (into HTTP credentials) and build the redactor for all output.
+
+    Runs before anything is recorded, so only clean URLs reach the store, the
+    progress lines and the reports. Playwright takes one set of credentials per
+    context: the first start URL that carries some.
+    """
+    creds: list[Credentials] = []
+    for attr in ("start_urls", "sitemaps"):
+        clean: list[str] = []
+        for url in getattr(request.crawl, attr):
+            url, found = split_credentials(url)
+            clean.append(url)
+            if found is not None:
+                creds.append(found)
+        setattr(request.crawl, attr, clean)
+    if creds and request.scan.http_credentials is None:
+        request.scan.http_credentials = creds[0].playwright()
+    return Redactor([*request.scan.headers.values(), *(s for c in creds for s in c.secrets())])
+
+
+def site_origins(urls: list[str]) -> list[str]:
+    """The origins of the scan's own URLs: the only ones that receive ``--header`` values."""
+    out: dict[str, None] = {}
+    for url in urls:
+        with contextlib.suppress(InvalidURL):
+            out[origin(normalize_url(url))] = None
+    return list(out)
 
 
 def _first_interrupt(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> Callable[[], None]:

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playwright.async_api import Browser, BrowserContext, Page, Response
+from playwright.async_api import Browser, BrowserContext, Page, Response, Route
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from cxlint.crawl.states import CrawlConfigError
-from cxlint.crawl.urls import partition_links
+from cxlint.crawl.urls import InvalidURL, normalize_url, origin, partition_links
 from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
@@ -62,6 +63,10 @@ class ScanOptions:
     """(requested URL, redirect target) → may the browser follow it? None follows every redirect."""
     extra_engines: list[PageEngine] = field(default_factory=list)
     """Engines added by later layers (text, dom) run after axe on the loaded page."""
+    header_origins: tuple[str, ...] = ()
+    """Origins (``scheme://host[:port]``) that receive ``headers``, besides the page's own."""
+    http_credentials: dict[str, str] | None = None
+    """Playwright ``http_credentials`` (username, password, origin) from a ``user:password@`` start URL."""
 
 
 MAX_TIMEOUT_S = 86_400.0
@@ -126,19 +131,43 @@ def failed_page(url: str, reason: FailureReason, **extra: Any) -> PageResult:
     return PageResult(url=url, status=PageStatus.FAILED, reason=reason.reason, findings=[finding], **extra)
 
 
-async def _new_context(browser: Browser, opts: ScanOptions) -> BrowserContext:
+async def _new_context(browser: Browser, opts: ScanOptions, url: str) -> BrowserContext:
     kwargs: dict[str, Any] = {
         "viewport": {"width": opts.viewport[0], "height": opts.viewport[1]},
         "ignore_https_errors": False,
         "java_script_enabled": True,
         "accept_downloads": False,
     }
-    if opts.headers:
-        kwargs["extra_http_headers"] = opts.headers
     if opts.storage_state:
         kwargs["storage_state"] = opts.storage_state
+    if opts.http_credentials:
+        kwargs["http_credentials"] = opts.http_credentials
     ctx = await browser.new_context(**kwargs)
+    if opts.headers:
+        origins = set(opts.header_origins)
+        with contextlib.suppress(InvalidURL):
+            origins.add(origin(normalize_url(url)))
+        if origins:
+            await _send_headers_to(ctx, opts.headers, origins)
     return ctx
+
+
+async def _send_headers_to(ctx: BrowserContext, headers: dict[str, str], origins: set[str]) -> None:
+    """Add ``--header`` values to requests for the scan's own origins only.
+
+    ``extra_http_headers`` would send them with every request the page makes,
+    to image CDNs, analytics and third-party frames too: a token for staging
+    handed to whoever serves the page's fonts. The route's pattern is a regex,
+    which Playwright matches in its driver, so requests to other origins are
+    never stopped; only same-origin requests make a round trip to add them.
+    """
+    pattern = re.compile("^(?:" + "|".join(re.escape(o) for o in sorted(origins)) + ")(?:[/?#]|$)")
+
+    async def add(route: Route) -> None:
+        with contextlib.suppress(PlaywrightError):
+            await route.continue_(headers={**route.request.headers, **headers})
+
+    await ctx.route(pattern, add)
 
 
 async def _settle(page: Page, opts: ScanOptions, deadline: float) -> None:
@@ -189,7 +218,7 @@ async def scan_page(browser: Browser, url: str, opts: ScanOptions) -> PageResult
 async def _scan_page(browser: Browser, url: str, opts: ScanOptions, t0: float) -> PageResult:
     if not browser.is_connected():
         raise BrowserCrashed("browser is not connected")
-    ctx = await _new_context(browser, opts)
+    ctx = await _new_context(browser, opts, url)
     crashed = asyncio.Event()
     try:
         page = await ctx.new_page()

@@ -12,7 +12,10 @@ the crawl loop's single thread serialises them. Results are streamed back with
 ``iter_pages`` rather than held in memory, which is what keeps a large crawl's
 memory flat.
 
-Secrets never reach the database: configuration is redacted on the way in.
+Secrets never reach the database: configuration is redacted on the way in (by
+key), and every page result, meta value and URL detail is passed through the
+store's ``redactor`` (by value: the scan's header values and passwords), so a
+page that echoes a secret cannot write it here.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any
 
 from cxlint.crawl.states import UrlRecord, UrlState
 from cxlint.model import PageResult
+from cxlint.secrets import Redactor
 
 __all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "Lease", "ScanInfo", "Store", "StoreBusy", "StoreError", "redact"]
 
@@ -170,8 +174,10 @@ class ScanInfo:
 
 
 class Store:
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_PATH) -> None:
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_PATH, *, redactor: Redactor | None = None) -> None:
         self.path = str(path)
+        self.redactor = redactor or Redactor()
+        """Applied to everything written; set it to the scan's secrets before the first page is saved."""
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -240,8 +246,8 @@ class Store:
                 (
                     scan_id,
                     started.isoformat(timespec="seconds"),
-                    json.dumps(redact(config)),
-                    json.dumps(redact(meta or {})),
+                    json.dumps(self.redactor.obj(redact(config))),
+                    json.dumps(self.redactor.obj(redact(meta or {}))),
                 ),
             )
         return scan_id
@@ -279,7 +285,7 @@ class Store:
         if row is None:
             raise StoreError(f"no scan {scan_id} in {self.path}")
         merged = json.loads(row[0])
-        merged.update(redact(meta))
+        merged.update(self.redactor.obj(redact(meta)))
         db.execute("UPDATE scans SET meta = ? WHERE id = ?", (json.dumps(merged), scan_id))
 
     def finish_scan(self, scan_id: str, **meta: Any) -> None:
@@ -295,8 +301,8 @@ class Store:
 
     # -- urls and pages -------------------------------------------------------------------------
 
-    @staticmethod
-    def _upsert(db: sqlite3.Connection, scan_id: str, records: Iterable[UrlRecord]) -> None:
+    def _upsert(self, db: sqlite3.Connection, scan_id: str, records: Iterable[UrlRecord]) -> None:
+        text = self.redactor.text
         db.executemany(
             """INSERT INTO urls (scan_id, url, state, reason, detail, depth, discovered_from, admitted, seq)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -305,7 +311,8 @@ class Store:
                  depth = excluded.depth, discovered_from = excluded.discovered_from,
                  admitted = excluded.admitted, seq = excluded.seq""",
             [
-                (scan_id, r.url, r.state.value, r.reason, r.detail, r.depth, r.discovered_from, int(r.admitted), r.seq)
+                (scan_id, r.url, r.state.value, text(r.reason), text(r.detail), r.depth, r.discovered_from,
+                 int(r.admitted), r.seq)
                 for r in records
             ],
         )
@@ -341,7 +348,7 @@ class Store:
             if result is not None:
                 db.execute(
                     "INSERT INTO pages (scan_id, url, result, saved) VALUES (?, ?, ?, ?)",
-                    (scan_id, result.url, json.dumps(result.to_dict()), _now()),
+                    (scan_id, result.url, json.dumps(self.redactor.obj(result.to_dict())), _now()),
                 )
             self._upsert(db, scan_id, records)
 

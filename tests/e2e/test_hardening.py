@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cxlint.store import Store
-from tests.support.hostile import HostileServer, page, wrong_states_site
+from tests.support.hostile import HostileServer, page, secrets_site, wrong_states_site
 
 pytestmark = pytest.mark.e2e
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
@@ -165,3 +166,39 @@ def test_a_second_scan_cannot_take_over_a_running_one(tmp_path: Path) -> None:
             os.killpg(first.pid, signal.SIGKILL)
             first.wait(30)
         site.stop()
+
+
+def test_secrets_go_to_the_site_only_and_never_come_back_out(tmp_path: Path) -> None:
+    """--header $VAR values reach only the scan's origin; credentials in the URL become HTTP credentials;
+    a page that echoes them back leaves no trace of either in stdout, stderr, reports or the store."""
+    token, password = "tok-7f3a9c-staging-secret", "pa55-w0rd-9931"
+    site, third = secrets_site("auditor", password)
+    url = site.url("/").replace("http://", f"http://auditor:{password}@")
+    out, db = tmp_path / "out", tmp_path / "store" / "c.db"
+    try:
+        proc = cxlint(
+            "scan", url, "--no-follow", "-H", "X-Token: $CX_TEST_TOKEN", "--out", str(out), "-f", "json,html,console",
+            "--store", str(db), "--checks", "accessibility,plain-language", cwd=tmp_path, env={"CX_TEST_TOKEN": token},
+        )  # fmt: skip
+    finally:
+        site.stop()
+        third.stop()
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    data = json.loads((out / "results.json").read_text())
+    [home] = data["pages"]
+    assert home["status"] == "scanned", home  # the credentials were used: the page is behind Basic auth
+    assert home["title"] == "Debug [redacted]"
+    assert home["url"] == site.url("/") and data["meta"]["start_urls"] == [site.url("/")]
+    # Sent where they belong, and nowhere else.
+    assert all(h.get("x-token") == token for h in site.seen_headers["/"])
+    assert site.seen_headers["/own.png"][0].get("x-token") == token
+    assert [h.get("x-token") for h in third.seen_headers["/pixel.png"]] == [None]
+    assert "authorization" not in third.seen_headers["/pixel.png"][0]
+    # Written nowhere.
+    written = {"stdout": proc.stdout, "stderr": proc.stderr}
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            written[str(path)] = path.read_bytes().decode("utf-8", "replace")
+    for where, text in written.items():
+        for secret in (token, password, base64.b64encode(f"auditor:{password}".encode()).decode()):
+            assert secret not in text, f"a secret in {where}"

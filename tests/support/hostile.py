@@ -7,13 +7,14 @@ process no memory and stops as soon as the client hangs up.
 
 from __future__ import annotations
 
+import base64
 import re
 import threading
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from html import escape
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qs
 
 from tests.support.server import FixtureServer, Reply, html, redirect
 
@@ -44,14 +45,23 @@ class HostileServer(FixtureServer):
     def __init__(self, host: str = "127.0.0.1") -> None:
         super().__init__(None, host=host, hang_cap=60.0)
         self._streams: dict[str, Callable[[str, str], Stream]] = {}
-        self.stream_lock = threading.Lock()
+        self._local = threading.local()
+        self.seen_headers: dict[str, list[dict[str, str]]] = {}
+        """Request headers by path, every request: what the site received."""
 
     def stream(self, path: str, make: Callable[[str, str], Stream]) -> HostileServer:
         self._streams[path] = make
         return self
 
+    def request_headers(self) -> dict[str, str]:
+        """The headers of the request being answered (for handlers that echo them)."""
+        return dict(getattr(self._local, "headers", {}))
+
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
         path = req.path.split("?", 1)[0]
+        self._local.headers = {k.lower(): v for k, v in req.headers.items()}
+        with self._lock:
+            self.seen_headers.setdefault(path, []).append(self._local.headers)
         make = self._streams.get(path)
         if make is None:
             super()._handle(req)
@@ -158,10 +168,31 @@ def wrong_states_site() -> tuple[HostileServer, HostileServer]:
     return site, other
 
 
-def echo(path: str, query: str) -> Reply:
-    """A page that prints the request's headers and query, as a debug page or an error page might."""
-    return page("Echo", f"<pre>{query}</pre>")
+def secrets_site(user: str, password: str) -> tuple[HostileServer, HostileServer]:
+    """(site, third_party): the site wants HTTP Basic auth and echoes every request header it gets.
 
+    Its page loads an image from itself and one from ``third_party`` (another
+    origin), which only records what it was sent.
+    """
+    third = HostileServer(host="localhost")
+    third.route("/pixel.png", lambda p, q: Reply(200, b"", {"Content-Type": "image/png"}))
+    third.start()
+    site = HostileServer()
+    expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
-def query_value(query: str, name: str) -> str:
-    return parse_qs(query).get(name, [""])[0]
+    def debug_page(_p: str, _q: str) -> Reply:
+        headers = site.request_headers()
+        if headers.get("authorization") != expected:
+            return Reply(401, b"<h1>Sign in</h1>", {"WWW-Authenticate": 'Basic realm="staff"', "Content-Type": "text/html"})
+        shown = "".join(f"<li>{escape(k)}: {escape(v)}</li>" for k, v in sorted(headers.items()))
+        token = escape(headers.get("x-token", "none"))
+        return page(
+            f"Debug {token}",
+            f"<p>Your token is {token}.</p><ul>{shown}</ul>"
+            f"<img src='/own.png' alt='Own image'><img src='{third.url('/pixel.png')}' alt='Partner image'>",
+        )
+
+    site.route("/", debug_page)
+    site.route("/own.png", lambda p, q: Reply(200, b"", {"Content-Type": "image/png"}))
+    site.start()
+    return site, third
