@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cxlint.store import Store
-from tests.support.hostile import HostileServer, page, secrets_site, wrong_states_site
+from tests.support.hostile import HostileServer, huge_files_site, page, secrets_site, wrong_states_site
 
 pytestmark = pytest.mark.e2e
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
@@ -202,3 +203,32 @@ def test_secrets_go_to_the_site_only_and_never_come_back_out(tmp_path: Path) -> 
     for where, text in written.items():
         for secret in (token, password, base64.b64encode(f"auditor:{password}".encode()).decode()):
             assert secret not in text, f"a secret in {where}"
+
+
+def test_huge_robots_and_sitemaps_are_read_with_caps(tmp_path: Path) -> None:
+    """200 MB robots.txt and sitemap without a length, gzip bombs of 400 MB: capped reads, the crawl goes on."""
+    site, streams = huge_files_site()
+    try:
+        proc = cxlint(
+            "scan", site.url("/"), "--out", str(tmp_path / "out"), "-f", "json", "--store", str(tmp_path / "c.db"),
+            "--checks", "accessibility", cwd=tmp_path,
+        )  # fmt: skip
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    finally:
+        site.stop()
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    data = json.loads((tmp_path / "out" / "results.json").read_text())
+    states = {p["url"].removeprefix(site.origin): (p["status"], p["reason"]) for p in data["pages"]}
+    assert states["/"][0] == "scanned" and states["/from-sitemap"][0] == "scanned"
+    assert states["/private/report"] == ("skipped", "disallowed by robots.txt")  # robots.txt's head was read
+    errors = dict(e.split(": ", 1) for e in (s.removeprefix(site.origin) for s in data["meta"]["config"]["sitemap_errors"]))
+    cap = 50 * 1024 * 1024
+    assert errors == {
+        "/big.xml": f"larger than {cap} bytes",
+        "/bomb.xml.gz": f"larger than {cap} bytes uncompressed",
+        "/encoded.xml": f"larger than {cap} bytes",
+    }
+    assert streams["robots"].sent[0] < 16 * 1024 * 1024  # read 512 KiB, then hung up
+    assert streams["big"].sent[0] < cap + 16 * 1024 * 1024
+    assert peak_kib < 900 * 1024, f"a child process peaked at {peak_kib // 1024} MiB"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
+import struct
 import threading
 import zlib
 from collections.abc import Callable, Iterator
@@ -101,16 +102,24 @@ def endless_text(line: bytes, total: int) -> Callable[[], Iterator[bytes]]:
 
 
 def gzip_bomb(unpacked: int, prefix: bytes, filler: bytes) -> bytes:
-    """A gzip file that inflates to about ``unpacked`` bytes, built without holding them in memory."""
-    comp = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    parts = [comp.compress(prefix)]
+    """A gzip file that inflates to about ``unpacked`` bytes, built in well under a second.
+
+    One megabyte of ``filler`` is deflated once, ending in a full flush (no back
+    references across it), and that segment is repeated: the way parallel gzip
+    tools join independently compressed pieces.
+    """
     block = filler * max(1, (1024 * 1024) // len(filler))
-    done = len(prefix)
-    while done < unpacked:
-        parts.append(comp.compress(block))
-        done += len(block)
-    parts.append(comp.flush())
-    return b"".join(parts)
+    n = max(1, (unpacked - len(prefix)) // len(block))
+    comp = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    head = comp.compress(prefix) + comp.flush(zlib.Z_FULL_FLUSH)
+    segment = comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)
+    tail = comp.flush(zlib.Z_FINISH)
+    crc = zlib.crc32(prefix)
+    for _ in range(n):
+        crc = zlib.crc32(block, crc)
+    size = len(prefix) + n * len(block)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    return header + head + segment * n + tail + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 def _chain(prefix: str, hops: int) -> Callable[[str, str], Reply]:
@@ -196,3 +205,59 @@ def secrets_site(user: str, password: str) -> tuple[HostileServer, HostileServer
     site.route("/own.png", lambda p, q: Reply(200, b"", {"Content-Type": "image/png"}))
     site.start()
     return site, third
+
+
+SITEMAP_NS = b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+
+
+def with_prefix(prefix: bytes, rest: Callable[[], Iterator[bytes]]) -> Callable[[], Iterator[bytes]]:
+    def chunks() -> Iterator[bytes]:
+        yield prefix
+        yield from rest()
+
+    return chunks
+
+
+def huge_files_site(size: int = 200 * 1024 * 1024, bomb: int = 400 * 1024 * 1024) -> tuple[HostileServer, dict[str, Stream]]:
+    """A site whose robots.txt and sitemaps are enormous: streamed without a length, or gzip bombs.
+
+    Returns the server and its streams (their ``sent`` counters show how much a client really read).
+    """
+    site = HostileServer()
+    streams: dict[str, Stream] = {}
+    origin = ""
+
+    def robots(_p: str, _q: str) -> Stream:
+        head = f"User-agent: *\nDisallow: /private/\nSitemap: {origin}/sitemap-index.xml\n".encode()
+        streams["robots"] = Stream(with_prefix(head, endless_text(b"# nothing to see here\n", size)), {"Content-Type": "text/plain"})
+        return streams["robots"]
+
+    def big(_p: str, _q: str) -> Stream:
+        entry = f"<url><loc>{origin}/from-big-sitemap</loc></url>".encode()
+        streams["big"] = Stream(with_prefix(SITEMAP_NS, endless_text(entry, size)), {"Content-Type": "application/xml"})
+        return streams["big"]
+
+    filler = b"<url><loc>http://127.0.0.1/from-bomb</loc></url>"
+    packed = gzip_bomb(bomb, SITEMAP_NS, filler)
+    site.stream("/robots.txt", robots)
+    site.stream("/big.xml", big)
+    site.route("/bomb.xml.gz", lambda p, q: Reply(200, packed, {"Content-Type": "application/gzip"}))
+    site.route("/encoded.xml", lambda p, q: Reply(200, packed, {"Content-Type": "application/xml", "Content-Encoding": "gzip"}))
+    site.route(
+        "/sitemap-index.xml",
+        lambda p, q: Reply(
+            200,
+            (
+                '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                + "".join(f"<sitemap><loc>{origin}{u}</loc></sitemap>" for u in ("/big.xml", "/bomb.xml.gz", "/encoded.xml", "/ok.xml"))
+                + "</sitemapindex>"
+            ).encode(),
+            {"Content-Type": "application/xml"},
+        ),
+    )
+    site.route("/ok.xml", lambda p, q: Reply(200, SITEMAP_NS + f"<url><loc>{origin}/from-sitemap</loc></url></urlset>".encode(), {"Content-Type": "application/xml"}))
+    site.route("/", lambda p, q: page("Home", "<a href='/private/report'>Private</a>"))
+    site.route("/from-sitemap", lambda p, q: page("Listed in a sitemap"))
+    site.start()
+    origin = site.origin
+    return site, streams
