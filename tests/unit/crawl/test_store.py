@@ -9,6 +9,7 @@ import pytest
 
 from cxlint.crawl.states import UrlRecord, UrlState
 from cxlint.model import PageResult, PageStatus
+from cxlint.secrets import Redactor
 from cxlint.store import SCHEMA_VERSION, Store, StoreBusy, StoreError, redact
 
 
@@ -106,3 +107,17 @@ def test_the_lease_dies_with_its_process(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
     with Store(db) as store:
         store.lease().release()
+
+
+def test_the_store_redacts_secret_values_in_pages_meta_and_url_details(tmp_path: Path) -> None:
+    secret = "tok-7f3a9c-staging-secret"
+    db = tmp_path / "c.db"
+    with Store(db, redactor=Redactor([secret])) as store:
+        sid = store.create_scan({"note": f"x {secret}"}, {"status": "running"})
+        rec = UrlRecord("https://x.gov/", UrlState.SKIPPED, reason="redirected", detail=f"https://x.gov/?t={secret}")
+        store.save_page(sid, PageResult(url="https://x.gov/", title=f"Debug {secret}"), [rec])
+        store.update_meta(sid, echoed=secret)
+        [page] = list(store.iter_pages(sid))
+    assert page.title == "Debug [redacted]"
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert secret.encode() not in raw
