@@ -26,7 +26,7 @@ from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl, lo
 from cxlint.crawl.fetch import http_fetch
 from cxlint.crawl.scope import redirect_guard
 from cxlint.crawl.session import BrowserSession
-from cxlint.crawl.states import UrlState
+from cxlint.crawl.states import Reason, UrlState
 from cxlint.crawl.urls import InvalidURL, normalize_url, origin
 from cxlint.engines.axe import axe_version
 from cxlint.engines.pipeline import Selection, page_engines, site_findings
@@ -101,6 +101,12 @@ def collect(store: Store, outcome: CrawlResult, meta: RunMeta) -> RunResult:
         meta.config["sampled"] = [
             {"pattern": g.key, "scanned": g.admitted, "sampled_out": g.sampled_out} for g in outcome.sampled
         ]
+    if outcome.traps:
+        meta.config["traps"] = [
+            {"pattern": g.key, "reason": Reason.TRAP, "scanned": len(g.scanned), "not_loaded": len(g.skipped),
+             "examples": g.scanned[:3]}
+            for g in outcome.traps
+        ]  # fmt: skip
     return RunResult(meta=meta, pages=pages)
 
 

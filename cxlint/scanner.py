@@ -22,6 +22,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from cxlint.crawl.states import CrawlConfigError
+from cxlint.crawl.traps import MAX_TEXT, text_signature
 from cxlint.crawl.urls import InvalidURL, normalize_url, origin, partition_links
 from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
@@ -375,6 +376,8 @@ async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOpti
     for engine in opts.extra_engines:
         await engine(page, result)
     result.links = await extract_links(page)
+    text = await page.evaluate("(n) => (document.body ? document.body.innerText : '').slice(0, n)", MAX_TEXT)
+    result.metrics["text_signature"] = text_signature(str(text))
     if nav.later:
         _add_navigations(result, nav.later)
     for f in result.findings:

@@ -33,6 +33,7 @@ from cxlint.crawl.sampling import SampleGroup, Sampler
 from cxlint.crawl.scope import Scope
 from cxlint.crawl.sitemap import read_sitemaps
 from cxlint.crawl.states import CrawlConfigError, Reason, UrlRecord, UrlState
+from cxlint.crawl.traps import TrapDetector, TrapGroup
 from cxlint.crawl.urls import InvalidURL, LinkKind, classify, normalize_url, origin
 from cxlint.model import PageResult, PageStatus
 from cxlint.store import Lease, Store
@@ -92,6 +93,8 @@ class CrawlConfig:
     """After Ctrl-C, how long in-flight pages may finish before they are requeued."""
     max_sitemap_urls: int = 50_000
     max_crawl_delay: float = 30.0
+    trap_window: int | None = 5
+    """Pages of one URL pattern in a row, all near-identical, that make it a suspected trap; None turns it off."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -108,6 +111,8 @@ class CrawlConfig:
             raise CrawlConfigError("--concurrency must be 1 or more")
         if self.max_pages is not None and self.max_pages < 1:
             raise CrawlConfigError("--max-pages must be 1 or more")
+        if self.trap_window is not None and self.trap_window < 2:
+            raise CrawlConfigError("the trap window must be 2 pages or more")
         if self.sample is not None and self.sample < 1:
             raise CrawlConfigError("--sample must be 1 or more")
         if not 0 <= self.delay <= MAX_SECONDS:
@@ -139,7 +144,8 @@ class CrawlEvent:
     ``sitemap-error``, ``url-skipped`` (a discovered URL that will not be
     loaded), ``page-start``, ``page-done`` (``state``/``reason`` say how it
     ended), ``retry`` (a crash; the page is tried again), ``browser-relaunched``,
-    ``stopping`` (Ctrl-C seen), ``done``.
+    ``stopping`` (Ctrl-C seen), ``trap`` (a URL pattern is a suspected crawler trap; ``detail``
+    is the pattern), ``done``.
     """
 
     kind: str
@@ -166,6 +172,8 @@ class CrawlResult:
     sitemaps: list[str] = field(default_factory=list)
     sitemap_errors: list[tuple[str, str]] = field(default_factory=list)
     robots: list[RobotsInfo] = field(default_factory=list)
+    traps: list[TrapGroup] = field(default_factory=list)
+    """URL patterns that kept producing near-identical pages, and what was not loaded because of them."""
 
     def counts(self) -> dict[str, int]:
         c = {s.value: 0 for s in UrlState}
@@ -233,6 +241,7 @@ class _Crawl:
         )
         self.frontier = Frontier(max_pages=config.max_pages, delay=config.delay, max_crawl_delay=config.max_crawl_delay)
         self.sampler = Sampler(config.sample) if config.sample else None
+        self.traps = TrapDetector(window=config.trap_window) if config.trap_window else None
         self.robots = RobotsCache(fetch)
         self.fetch = fetch
         self.starts: set[str] = {normalize_url(u) for u in config.start_urls}
@@ -303,6 +312,9 @@ class _Crawl:
             info = self.robots.cached(url)
             if info is not None and not info.allowed(url, self.robots.user_agent):
                 return Reason.ROBOTS, info.note
+        if self.traps is not None and not start and self.traps.is_trap(url):
+            self.traps.skip(url)
+            return Reason.TRAP, self.traps.key(url)
         if self.sampler is not None:
             if start:
                 self.sampler.note(url)  # a start URL counts towards its template but is never sampled out
@@ -378,6 +390,10 @@ class _Crawl:
 
     def _restore(self, records: list[UrlRecord]) -> None:
         self.frontier.restore(records)
+        if self.traps is not None:
+            for rec in records:
+                if rec.reason == Reason.TRAP:
+                    self.traps.restore(rec.url)
         if self.sampler is not None:
             for rec in sorted(records, key=lambda r: r.seq):
                 if rec.reason == Reason.SAMPLED_OUT:
@@ -510,10 +526,26 @@ class _Crawl:
             detail = final if final != rec.url else ""
             self.frontier.finish(rec.url, UrlState.SKIPPED, result.reason or "skipped", detail)
         if page is not None and page.status is PageStatus.SCANNED:
+            self._watch_for_trap(page)
             for link in links:
                 self._discover(link, rec.depth + 1, page.url)
         self.store.save_page(self.scan_id, page, [rec, *extra, *self._take_dirty()])
         self._emit("page-done", rec.url, rec.state.value, rec.reason, rec.detail)
+
+    def _watch_for_trap(self, page: PageResult) -> None:
+        """Feed the trap detector; when a pattern turns out to be a trap, drop its queued URLs too. Never awaits."""
+        signature = page.metrics.get("text_signature")
+        if self.traps is None or not isinstance(signature, str):
+            return
+        group = self.traps.observe(page.url, signature)
+        if group is None:
+            return
+        self._emit("trap", page.url, reason=Reason.TRAP, detail=group.key)
+        for rec in self.frontier.records():
+            if rec.state is UrlState.QUEUED and rec.url not in self.starts and self.traps.is_trap(rec.url):
+                self.frontier.drop(rec.url, Reason.TRAP, group.key)
+                self.traps.skip(rec.url)
+                self._dirty[rec.url] = rec
 
     # -- workers --------------------------------------------------------------------------------
 
@@ -620,6 +652,7 @@ class _Crawl:
             self.store.finish_scan(self.scan_id, status=status, error=self.result.error, counts=self.frontier.counts())
         self.result.records = self.frontier.records()
         self.result.sampled = self.sampler.summary() if self.sampler else []
+        self.result.traps = self.traps.summary() if self.traps else []
         self.result.robots = self.robots.known()
         self._emit("done")
         return self.result

@@ -40,6 +40,8 @@ class Reason:
     """The URL redirected to another in-scope URL (``detail``), which carries the page."""
     REDIRECT_OFF_SCOPE = "redirected off scope"
     INVALID_URL = "invalid URL"
+    TRAP = "suspected crawler trap"
+    """The URL's pattern (``detail``) kept producing near-identical pages (``cxlint.crawl.traps``)."""
     CRASH = "crash"
     TIMEOUT = "timeout"
 

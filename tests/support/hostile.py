@@ -261,3 +261,41 @@ def huge_files_site(size: int = 200 * 1024 * 1024, bomb: int = 400 * 1024 * 1024
     site.start()
     origin = site.origin
     return site, streams
+
+
+NEWS = [
+    "Trail crews reopen the Ridge Loop after winter storm damage",
+    "New fee schedule for backcountry camping permits starts in May",
+    "Ranger station hours change for the summer season",
+    "Wildfire risk is high: campfires are banned in the east district",
+    "Volunteers planted 4,000 native seedlings along the river",
+    "Road to the north trailhead closes for paving in June",
+    "Apply now for seasonal visitor center jobs",
+    "Public comment open on the draft river management plan",
+]
+
+
+def trap_site() -> HostileServer:
+    """An endless events calendar (``?month=N`` links to N+1 forever) beside a real 8-page news listing."""
+    site = HostileServer()
+
+    def events(_p: str, query: str) -> Reply:
+        month = int(query.partition("=")[2] or 0)
+        label = f"{2024 + month // 12}-{month % 12 + 1:02d}"
+        return page(
+            f"Events {label}",
+            f"<p>No events are scheduled for {label}.</p>"
+            f"<a href='/events?month={month - 1}'>Previous month</a> <a href='/events?month={month + 1}'>Next month</a>",
+        )
+
+    def news(_p: str, query: str) -> Reply:
+        n = int(query.partition("=")[2] or 1)
+        story = NEWS[n - 1]
+        more = f"<a href='/news?page={n + 1}'>Older news</a>" if n < len(NEWS) else ""
+        return page(f"News: {story}", f"<article><h2>{story}</h2><p>{story}. Read the full notice at the office.</p></article>{more}")
+
+    site.route("/", lambda p, q: page("Home", "<a href='/events?month=0'>Events</a> <a href='/news?page=1'>News</a>"))
+    site.route("/events", events)
+    site.route("/news", news)
+    site.start()
+    return site
