@@ -18,7 +18,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
-from cxlint.browser import launch
+from cxlint.browser import BrowserNotFound, launch
 from cxlint.crawl.states import CrawlConfigError
 
 
@@ -91,7 +91,10 @@ class LoginPlan:
 async def save_login_state(plan: LoginPlan, browser_path: str) -> int:
     """Sign in as the plan says and save the storage state; returns the number of cookies saved."""
     async with async_playwright() as pw:
-        browser = await launch(pw, browser_path, headless=not plan.headed)
+        try:
+            browser = await launch(pw, browser_path, headless=not plan.headed)
+        except BrowserNotFound as exc:  # includes a binary that does not start
+            raise LoginError(str(exc)) from None
         try:
             ctx = await browser.new_context()
             page = await ctx.new_page()
