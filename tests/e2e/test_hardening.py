@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from cxlint.scanner import ScanOptions, scan_page
 from cxlint.store import Store
 from tests.support.hostile import HostileServer, huge_files_site, page, secrets_site, trap_site, wrong_states_site
 
@@ -256,3 +257,22 @@ def test_an_endless_calendar_is_cut_and_a_real_listing_is_not(tmp_path: Path) ->
     assert not [p for p in data["pages"] if p["reason"] == "limit reached"]
     [trap] = data["meta"]["config"]["traps"]
     assert trap["pattern"] == f"{site.origin}/events?month" and trap["scanned"] == len(events)
+
+
+def test_injected_headers_keep_the_storage_state_cookies(chromium, tmp_path: Path) -> None:
+    """The per-request header route must not drop what the browser adds itself (cookies from --storage-state)."""
+    site = HostileServer()
+    site.route("/", lambda p, q: page("Signed in"))
+    site.start()
+    state = tmp_path / "state.json"
+    cookie = {"name": "sid", "value": "c00kie", "domain": "127.0.0.1", "path": "/", "expires": -1,
+              "httpOnly": False, "secure": False, "sameSite": "Lax"}  # fmt: skip
+    state.write_text(json.dumps({"cookies": [cookie], "origins": []}))
+    opts = ScanOptions(engines=frozenset(), headers={"X-Token": "abc-1234"}, storage_state=str(state))
+    try:
+        result = chromium.call(lambda b: scan_page(b, site.url("/"), opts))
+    finally:
+        site.stop()
+    assert result.status.value == "scanned", result.reason
+    [sent] = site.seen_headers["/"]
+    assert sent["x-token"] == "abc-1234" and sent["cookie"] == "sid=c00kie"
