@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playwright.async_api import Browser, BrowserContext, Page, Response, Route
+from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Response, Route
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -93,6 +93,14 @@ _NET_ERRORS: list[tuple[str, FailureReason]] = [
     ("ERR_SSL", FailureReason("CX001", "page-unreachable", "TLS error")),
     ("ERR_TIMED_OUT", FailureReason("CX002", "page-timeout", "connection timed out")),
     ("ERR_TOO_MANY_REDIRECTS", FailureReason("CX005", "redirect-loop", "redirect loop")),
+    (
+        "ERR_INVALID_AUTH_CREDENTIALS",
+        FailureReason("CX003", "http-error", "HTTP 401 (the site asks for a user name and password)"),
+    ),
+    (
+        "ERR_PROXY_AUTH",
+        FailureReason("CX003", "http-error", "HTTP 407 (the proxy asks for a user name and password)"),
+    ),
     ("Download is starting", FailureReason("CX004", "not-html", "the URL is a download, not a page")),
     ("ERR_ABORTED", FailureReason("CX004", "not-html", "navigation aborted (download or non-page resource)")),
     ("Target crashed", FailureReason("CX006", "page-crashed", "the page crashed")),
@@ -258,45 +266,53 @@ def _retrieve(task: asyncio.Future[Any]) -> None:
         task.exception()
 
 
+_DOCUMENTS = {"patterns": [{"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"}]}
+
+
 @dataclass
 class _Navigation:
-    """What the top document did: the responses of its load, an off-scope redirect, later navigations."""
+    """What the top document did: its redirect hops, an off-scope redirect, later navigations."""
 
-    responses: list[tuple[int, str]] = field(default_factory=list)
-    """(status, URL) of every main-frame document response, redirect hops included."""
+    cdp: CDPSession
+    hops: list[str] = field(default_factory=list)
+    """Targets of the main frame's requests during the load (redirect hops), when they were intercepted."""
     blocked: str = ""
     """An off-scope redirect target that was refused during the load."""
     loaded: bool = False
     """Set once ``goto`` returned: from then on the page may not navigate away."""
+    intercepting: bool = False
     later: list[str] = field(default_factory=list)
     """Where the page tried to go by itself after loading (meta refresh, script): stopped, kept as links."""
+
+    async def hold(self) -> None:
+        """The page has loaded: from now on, stop the top document from navigating away."""
+        self.loaded = True
+        if not self.intercepting:
+            await self.cdp.send("Fetch.enable", _DOCUMENTS)
+            self.intercepting = True
 
 
 async def _watch_navigation(page: Page, url: str, allowed: Callable[[str, str], bool] | None) -> _Navigation:
     """Hold the top document to the page being checked.
 
     During the load, a redirect off the crawl's scope is refused (``allowed``).
-    After it, any navigation of the top document (``<meta http-equiv=refresh>``,
-    ``location.href = …``, an auto-submitted form) is aborted and recorded: it
-    would otherwise destroy the document mid-check ("Execution context was
-    destroyed") or put another page's findings under this URL. Its target
-    becomes a discovered link. ``Aborted`` (unlike ``BlockedByClient``) makes
-    Chromium keep the current document instead of committing an error page.
+    After it (``_Navigation.hold``), any navigation of the top document
+    (``<meta http-equiv=refresh>``, ``location.href = …``, an auto-submitted
+    form) is aborted and recorded: it would otherwise destroy the document
+    mid-check ("Execution context was destroyed") or put another page's
+    findings under this URL. Its target becomes a discovered link. ``Aborted``
+    (unlike ``BlockedByClient``) makes Chromium keep the current document
+    instead of committing an error page.
 
-    Only main-frame document requests are intercepted (CDP Fetch with a
-    resource-type pattern), so sub-resources and iframes load untouched.
+    Only document requests are intercepted (CDP Fetch with a resource-type
+    pattern), so sub-resources load untouched; without ``allowed`` nothing is
+    intercepted until the page has loaded, since every intercepted request
+    waits for a round trip to this process.
     """
-    nav = _Navigation()
     cdp = await page.context.new_cdp_session(page)
+    nav = _Navigation(cdp)
     tree = await cdp.send("Page.getFrameTree")
     main_id = tree["frameTree"]["frame"]["id"]
-
-    def on_response(response: Response) -> None:
-        with contextlib.suppress(PlaywrightError):
-            if response.request.resource_type == "document" and response.frame == page.main_frame:
-                nav.responses.append((response.status, response.url))
-
-    page.on("response", on_response)
 
     async def decide(event: dict[str, Any]) -> None:
         target = event["request"]["url"]
@@ -311,26 +327,23 @@ async def _watch_navigation(page: Page, url: str, allowed: Callable[[str, str], 
                 nav.blocked = nav.blocked or target
                 await cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"})
             else:
+                nav.hops.append(target)
                 await cdp.send("Fetch.continueRequest", {"requestId": request_id})
 
     cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(decide(event)).add_done_callback(_retrieve))
-    pattern = {"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"}
-    await cdp.send("Fetch.enable", {"patterns": [pattern]})
+    if allowed is not None:
+        await cdp.send("Fetch.enable", _DOCUMENTS)
+        nav.intercepting = True
     return nav
 
 
 def _load_failure(exc: BaseException, nav: _Navigation) -> FailureReason:
-    """Why ``goto`` failed, from what the server actually answered when Chromium's error hides it."""
+    """Why ``goto`` failed, in the words of what happened rather than Chromium's error code."""
     reason = classify_error(exc)
-    if reason.code == "CX005":
-        hops = [u for status, u in nav.responses if 300 <= status < 400]
-        if hops and len(set(hops)) == len(hops):
+    if reason.code == "CX005" and nav.hops:
+        hops = nav.hops[1:]  # the first request is the URL itself, not a redirect
+        if len(set(nav.hops)) == len(nav.hops):
             return FailureReason("CX005", "redirect-loop", f"too many redirects ({len(hops)} hops without a loop)")
-        return reason
-    if nav.responses and nav.responses[-1][0] >= 400 and reason.code == "CX001":
-        status = nav.responses[-1][0]
-        why = " (the site asks for a user name and password)" if status in (401, 407) else ""
-        return FailureReason("CX003", "http-error", f"HTTP {status}{why}")
     return reason
 
 
@@ -345,7 +358,7 @@ async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOpti
         if not browser.is_connected():
             raise BrowserCrashed("browser died while loading") from exc
         return failed_page(url, _load_failure(exc, nav))
-    nav.loaded = True
+    await nav.hold()
     final_url = page.url
     status = response.status if response else None
     problem = _check_response(url, response)
