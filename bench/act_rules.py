@@ -37,7 +37,7 @@ from cxlint.engines.axe import STANDARD_TAGS
 from cxlint.engines.pipeline import Selection, page_engines
 from cxlint.model import Finding, Outcome, PageResult, PageStatus
 from cxlint.registry import RULES_DIR, Registry, load_registry
-from cxlint.scanner import BrowserCrashed, ScanOptions, scan_page
+from cxlint.scanner import BrowserCrashed, PageScanner, ScanOptions, scan_page
 from cxlint.serve import LocalSite
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "act-rules"
@@ -156,18 +156,13 @@ def verdict(page: PageResult, codes: set[str]) -> tuple[str, list[Finding]]:
     return ("cantTell", review) if review else ("none", [])
 
 
-def _options(registry: Registry, codes: list[str], standard: str) -> ScanOptions:
+def _options(registry: Registry, codes: list[str], standard: str) -> PageScanner:
     own = Registry(rules={c: registry.rules[c] for c in codes if not c.startswith("axe/")})
     sel = Selection(categories=frozenset({"accessibility"}), standard=standard)
     engines = {"dom"} | ({"axe"} if any(c.startswith("axe/") for c in codes) else set())
     # Test cases are tiny static pages: a short network-quiet wait keeps media cases from idling.
-    return ScanOptions(
-        standard=standard,
-        timeout_s=20.0,
-        network_quiet_s=1.0,
-        engines=frozenset(engines),
-        extra_engines=page_engines(own, sel) if own.rules else [],
-    )
+    opts = ScanOptions(standard=standard, timeout_s=20.0, network_quiet_s=1.0, engines=frozenset(engines))
+    return PageScanner(opts, engines=page_engines(own, sel) if own.rules else [])
 
 
 async def _scan_all(
@@ -180,7 +175,7 @@ async def _scan_all(
 ) -> list[CaseResult]:
     results: list[CaseResult] = []
     sem = asyncio.Semaphore(concurrency)
-    options: dict[tuple[str, ...], ScanOptions] = {}
+    options: dict[tuple[str, ...], PageScanner] = {}
     t0 = time.monotonic()
     async with async_playwright() as pw:
         holder: dict[str, Browser] = {"browser": await launch(pw)}

@@ -1,5 +1,5 @@
 """``python -m cxlint`` runs the CLI (the tests use it to run the CLI as a real process)."""
 
-from cxlint.cli import app
+from cxlint.cli import main
 
-app(prog_name="cxlint")
+main()

@@ -1,37 +1,49 @@
-"""The command line: parse options, call the engine, write reports, choose the exit code.
+"""The command line: turn flags into a run plan, call the engine, write reports, choose the exit code.
 
-Kept thin on purpose: every decision about pages and findings lives in the
-engine, every format in ``cxlint.report``. Exit codes: 0 nothing at or above
-``--fail-on``; 1 findings at or above it; 2 usage, configuration or browser
-error, or nothing at all could be scanned.
+Kept thin on purpose: what a run does is the plan (``cxlint.config``); every decision
+about pages and findings lives in the engine, every format in ``cxlint.report``.
+Exit codes: 0 the build passes; 1 findings fail it (``--fail-on``, ``--max-findings``,
+new against ``--baseline``); 2 usage, configuration or browser error, or nothing at
+all could be scanned. Every error is one line, never a traceback.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import tempfile
+import sys
 from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
 
 from cxlint import __version__
 from cxlint.browser import BrowserNotFound, find_browser
+from cxlint.config import (
+    ConfigError,
+    Plan,
+    build_plan,
+    find_config_file,
+    load_config_file,
+    plan_for_resume,
+    resolve_env,
+    starter_config,
+    validate_rule_tokens,
+)
 from cxlint.console import ProgressReporter, make_console, print_findings, print_summary
-from cxlint.crawl.crawler import CrawlConfig
 from cxlint.crawl.states import CrawlConfigError
 from cxlint.engines.axe import DEFAULT_STANDARD, axe_version
-from cxlint.engines.pipeline import CATEGORIES, Selection
-from cxlint.model import Outcome, PageStatus, RunResult, Severity
-from cxlint.registry import load_registry
-from cxlint.report import FORMATS, REPORTERS
+from cxlint.findings.baseline import BaselineError, entries_from
+from cxlint.findings.baseline import write as write_baseline
+from cxlint.model import PageStatus, RunResult
+from cxlint.registry import Registry, load_registry
+from cxlint.report import REPORTERS
 from cxlint.report.context import ReportContext
-from cxlint.runner import RunRequest, run
-from cxlint.scanner import ScanOptions
+from cxlint.report.github import annotations, step_summary
+from cxlint.runner import RunOutcome, RunRequest, rules_for, run
 from cxlint.store import Store, StoreError
 from cxlint.targets import TargetError, resolve
 
@@ -40,7 +52,8 @@ app = typer.Typer(
     help=(
         "Check federal service pages for accessibility (WCAG / Section 508, with axe-core), plain language "
         "and federal website standards, in a real Chromium.\n\n"
-        "Start with 'cxlint demo' to see a report, then 'cxlint scan URL|FILE|FOLDER'."
+        "Start with 'cxlint demo' to see a report, then 'cxlint scan URL|FILE|FOLDER'. "
+        "Settings can live in cxlint.toml or \\[tool.cxlint] in pyproject.toml ('cxlint init' writes one)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -72,12 +85,39 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main(
+def callback(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show cxlint's and axe-core's versions.")
     ] = False,
 ) -> None:
     """cxlint: checks that federal web teams run before they ship a page."""
+
+
+def main() -> None:
+    """The ``cxlint`` command: a usage error becomes one line (the README promises it), exit 2.
+
+    The click exceptions typer raises are recognised by what they carry (``format_message``,
+    ``exit_code``, ``ctx``), not by import, since typer has vendored click.
+    """
+    try:
+        code = app(prog_name="cxlint", standalone_mode=False)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.Abort:
+        make_console(stderr=True).print("cxlint: interrupted", markup=False)
+        code = 130
+    except Exception as exc:
+        if not hasattr(exc, "format_message") or not hasattr(exc, "exit_code"):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            code = 0  # typer has printed the help already
+        else:
+            where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            message = " ".join(str(exc.format_message()).split())
+            make_console(stderr=True).print(f"cxlint: error: {message}{where}", markup=False, highlight=False)
+            code = 2 if exc.exit_code in (1, 2) and ctx is not None else int(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def fail(message: str) -> typer.Exit:
@@ -86,68 +126,115 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def parse_formats(values: list[str]) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        for item in v.split(","):
-            item = item.strip().lower()
-            if not item:
-                continue
-            if item not in FORMATS:
-                raise fail(f"unknown format '{item}' (choose from {', '.join(FORMATS)})")
-            if item not in out:
-                out.append(item)
-    return out
+def warn(message: str) -> None:
+    make_console(stderr=True).print(f"cxlint: warning: {message}", markup=False, highlight=False)
 
 
-def parse_headers(values: list[str]) -> dict[str, str]:
-    """``Name: value``; a value ``$VAR`` or ``${VAR}`` is read from the environment.
+# -- flags → plan ---------------------------------------------------------------------------------
 
-    Reading secrets from the environment keeps them out of shell history and CI logs.
+
+def split_list(values: list[str] | None) -> list[str] | None:
+    """Repeated and comma-separated values as one list; None when the flag was not given."""
+    if not values:
+        return None
+    return [item.strip() for v in values for item in v.split(",") if item.strip()]
+
+
+def parse_headers(values: list[str]) -> dict[str, str] | None:
+    """``Name: value``; a value ``$VAR`` or ``${VAR}`` is read from the environment when the scan starts.
+
+    Reading secrets from the environment keeps them out of shell history, CI logs and stored plans.
     """
+    if not values:
+        return None
     headers: dict[str, str] = {}
     for raw in values:
         name, sep, value = raw.partition(":")
         if not sep or not name.strip():
             raise fail(f"--header '{name.strip() or raw}' must look like 'Name: value'")
-        value = value.strip()
-        if value.startswith("$"):
-            var = value[1:].strip("{}")
-            if var not in os.environ:
-                raise fail(f"--header {name.strip()}: environment variable {var} is not set")
-            value = os.environ[var]
-        headers[name.strip()] = value
+        headers[name.strip()] = value.strip()
     return headers
 
 
-def parse_checks(value: str) -> frozenset[str]:
-    chosen = {c.strip().lower() for c in value.split(",") if c.strip()}
-    unknown = chosen - set(CATEGORIES)
-    if unknown or not chosen:
-        raise fail(f"--checks: unknown '{', '.join(sorted(unknown)) or value}' (choose from {', '.join(CATEGORIES)})")
-    return frozenset(chosen)
-
-
-def _production(url: str | None) -> str | None:
-    if url is None:
+def parse_limits(values: list[str]) -> dict[str, int] | None:
+    if not values:
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail(f"--production-url '{url}' must be an http(s) URL such as https://www.agency.gov/")
-    return url
+    out: dict[str, int] = {}
+    for raw in split_list(values) or []:
+        key, sep, number = raw.partition("=")
+        if not sep or not number.strip().isdigit():
+            raise fail(f"--max-findings '{raw}' must look like KEY=N, e.g. error=0 or accessibility=10")
+        out[key.strip()] = int(number)
+    return out
 
 
-def exit_code(result: RunResult, fail_on: FailOn) -> int:
-    if fail_on is FailOn.never:
-        return 0
-    threshold = Severity(fail_on.value)
-    for _, f in result.all_findings():
-        if f.outcome is Outcome.VIOLATION and f.severity.at_least(threshold):
-            return 1
-    return 0
+def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        if isinstance(v, dict) and k in ("crawl", "page"):
+            inner = _drop_none(v)
+            if inner:
+                out[k] = inner
+        elif v is not None:
+            out[k] = v
+    return out
 
 
-def write_reports(result: RunResult, formats: list[str], out: Path) -> list[str]:
+def load_file_settings(config: Path | None, no_config: bool) -> tuple[dict[str, Any], str]:
+    """The configuration file's settings and its name (for messages): ``--config``, else the nearest one."""
+    if no_config:
+        return {}, "configuration"
+    path = config if config is not None else find_config_file()
+    if path is None:
+        return {}, "configuration"
+    try:
+        return load_config_file(path), str(path)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def make_plan(overrides: dict[str, Any], config: Path | None, no_config: bool) -> tuple[Plan, str]:
+    data, source = load_file_settings(config, no_config)
+    try:
+        return build_plan(data, _drop_none(overrides), source=source), source
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def load_rules_checked(plan: Plan, source: str) -> Registry:
+    """The plan's rules; a broken rule file is named (file:line) and the other rules keep working."""
+    for folder in plan.rules:
+        if not Path(folder).is_dir():
+            raise fail(f"--rules '{folder}': no such folder")
+    registry = rules_for(plan)
+    for e in registry.errors:
+        warn(f"rule file {e} (this rule is skipped)")
+    try:
+        validate_rule_tokens(plan, registry, source)
+        for name, value in plan.page.headers.items():
+            resolve_env(value, f"--header {name}")
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    return registry
+
+
+def check_out_dir(out: Path, formats: list[str]) -> None:
+    """Fail before the scan, not after it, when reports could not be written."""
+    if not any(f in REPORTERS for f in formats):
+        return
+    if out.exists() and not out.is_dir():
+        raise fail(f"--out '{out}' is a file; give a folder for the reports")
+    probe = out
+    while not probe.exists():
+        probe = probe.parent
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise fail(f"--out '{out}': the folder '{probe}' is not writable")
+
+
+# -- running --------------------------------------------------------------------------------------
+
+
+def write_reports(result: RunResult, formats: list[str], out: Path, plan: Plan | None = None) -> list[str]:
     written: list[str] = []
     file_formats = [f for f in formats if f in REPORTERS]
     if not file_formats:
@@ -165,36 +252,46 @@ def write_reports(result: RunResult, formats: list[str], out: Path) -> list[str]
     return written
 
 
-def run_and_report(
-    request: RunRequest, *, formats: list[str], out: Path, verbose: bool = False
-) -> tuple[RunResult, list[str]]:
-    """Run the scan with progress on stderr, write the reports, print the summary."""
+def execute(request: RunRequest, *, write: bool = True) -> tuple[RunOutcome, list[str]]:
+    """Run the scan with progress on stderr, write the reports, print what the plan asks for."""
+    plan = request.plan
     err = make_console(stderr=True)
     try:
-        request.browser = find_browser(request.browser)
+        find_browser(plan.page.browser)
     except BrowserNotFound as exc:
         raise fail(str(exc)) from None
-    with ProgressReporter(err, verbose=verbose) as progress:
+    with ProgressReporter(err, verbose=plan.verbose, quiet=plan.quiet) as progress:
         try:
             outcome = asyncio.run(run(request, on_event=progress))
         except KeyboardInterrupt:
             raise fail("interrupted; scanned pages are kept: run again with --resume") from None
-        except (CrawlConfigError, StoreError, BrowserNotFound) as exc:
+        except (CrawlConfigError, StoreError, BrowserNotFound, BaselineError, ConfigError) as exc:
             raise fail(str(exc)) from None
     result = outcome.result
-    written = write_reports(result, formats, out)
+    written = write_reports(result, plan.format, Path(plan.out), plan) if write else []
     if outcome.crawl.error:
         raise fail(f"{outcome.crawl.error}; pages not yet scanned stay queued: run again with --resume")
     problem = _nothing_scanned(result)
     if problem:
         raise fail(problem)
     out_console = make_console()
-    if "console" in formats:
-        print_findings(out_console, result, verbose=verbose)
-    print_summary(out_console, result, written)
+    if "github" in plan.format:
+        for line in annotations(result):
+            print(line)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_path and write:
+        try:
+            with open(summary_path, "a", encoding="utf-8") as fh:
+                fh.write(step_summary(result))
+        except OSError as exc:
+            warn(f"cannot write the job summary to $GITHUB_STEP_SUMMARY: {exc.strerror}")
+    if not plan.quiet:
+        if "console" in plan.format:
+            print_findings(out_console, result, verbose=plan.verbose)
+        print_summary(out_console, result, written)
     if outcome.crawl.interrupted:
-        err.print(f"interrupted: continue with 'cxlint scan --resume --store {request.store_path}'", markup=False)
-    return result, written
+        err.print(f"interrupted: continue with 'cxlint scan --resume --store {plan.store}'", markup=False)
+    return outcome, written
 
 
 def _nothing_scanned(result: RunResult) -> str | None:
@@ -205,123 +302,8 @@ def _nothing_scanned(result: RunResult) -> str | None:
     return f"nothing could be scanned{where}"
 
 
-FormatOpt = Annotated[
-    list[str],
-    typer.Option("--format", "-f", help=f"Output formats, comma-separated or repeated: {', '.join(FORMATS)}."),
-]
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder for report files.")]
-BrowserOpt = Annotated[
-    str | None,
-    typer.Option("--browser", envvar="CXLINT_BROWSER", help="Chromium/Chrome executable (default: find one)."),
-]
-ChecksOpt = Annotated[
-    str,
-    typer.Option(
-        "--checks",
-        help="Which standards to check, comma-separated: accessibility, plain-language, federal.",
-    ),
-]
-ProductionOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--production-url",
-        help="The production address of a local or staging site: production-only federal rules "
-        "(HTTPS, HSTS, .gov, analytics) are judged against it instead of reported as not applicable.",
-    ),
-]
-StandardOpt = Annotated[
-    Standard,
-    typer.Option(
-        "--standard",
-        help="Accessibility standard: wcag20aa (Section 508's legal baseline), wcag21aa (default), wcag22aa.",
-    ),
-]
-
-
-@app.command()
-def scan(
-    targets: Annotated[
-        list[str] | None,
-        typer.Argument(help="URLs, local .html files, or folders of a built site (served on 127.0.0.1)."),
-    ] = None,
-    out: OutOpt = Path("cxlint-report"),
-    format: FormatOpt = ["console", "html", "json"],  # noqa: B006 - typer needs a literal default
-    standard: StandardOpt = DEFAULT_STD,
-    fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (or 'never').")
-    ] = FailOn.error,
-    checks: ChecksOpt = "accessibility,plain-language,federal",
-    production_url: ProductionOpt = None,
-    # -- what to crawl
-    sitemap: Annotated[list[str], typer.Option("--sitemap", help="Also scan the URLs of this sitemap.", rich_help_panel="Crawl")] = [],  # noqa: B006,E501
-    follow: Annotated[bool, typer.Option("--follow/--no-follow", help="Follow links (default) or scan only the given and sitemap URLs.", rich_help_panel="Crawl")] = True,  # noqa: E501
-    scope: Annotated[list[str], typer.Option("--scope", help="URL prefix that pages must start with (default: the start URLs' origins).", rich_help_panel="Crawl")] = [],  # noqa: B006,E501
-    include: Annotated[list[str], typer.Option("--include", help="Only URLs matching this glob ('re:' for a regex).", rich_help_panel="Crawl")] = [],  # noqa: B006,E501
-    exclude: Annotated[list[str], typer.Option("--exclude", help="Skip URLs matching this glob ('re:' for a regex).", rich_help_panel="Crawl")] = [],  # noqa: B006,E501
-    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Stop after this many pages.", rich_help_panel="Crawl")] = 500,  # noqa: E501
-    max_depth: Annotated[int | None, typer.Option("--max-depth", min=0, help="Links deep from a start URL.", rich_help_panel="Crawl")] = None,  # noqa: E501
-    sample: Annotated[int | None, typer.Option("--sample", min=1, help="At most N pages per URL pattern (e.g. /forms/{id}).", rich_help_panel="Crawl")] = None,  # noqa: E501
-    ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Load pages robots.txt disallows.", rich_help_panel="Crawl")] = False,  # noqa: E501
-    delay: Annotated[float, typer.Option("--delay", min=0, help="Seconds between page loads on one host.", rich_help_panel="Crawl")] = 0.0,  # noqa: E501
-    concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", min=1, max=32, help="Pages in flight (default: from cores).", rich_help_panel="Crawl")] = None,  # noqa: E501
-    resume: Annotated[bool, typer.Option("--resume", help="Continue the newest unfinished scan in the store.", rich_help_panel="Crawl")] = False,  # noqa: E501
-    store: Annotated[Path, typer.Option("--store", help="SQLite file that keeps every page as it finishes.", rich_help_panel="Crawl")] = Path(".cxlint/cxlint.db"),  # noqa: E501
-    # -- how to load a page
-    browser: BrowserOpt = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to load one page.", rich_help_panel="Page")] = 30.0,  # noqa: E501
-    wait_for: Annotated[str | None, typer.Option("--wait-for", help="CSS selector to wait for before checking (SPAs).", rich_help_panel="Page")] = None,  # noqa: E501
-    header: Annotated[list[str], typer.Option("--header", "-H", help="Extra request header 'Name: value' ($VAR reads the env).", rich_help_panel="Page")] = [],  # noqa: B006,E501
-    storage_state: Annotated[Path | None, typer.Option("--storage-state", help="Playwright storage state (cookies) from 'cxlint login'.", rich_help_panel="Page")] = None,  # noqa: E501
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every element in console output.")] = False,
-) -> None:
-    """Crawl and scan pages in headless Chromium, then write reports.
-
-    Examples:
-
-      cxlint scan https://www.example.gov/                 (crawls the site, 500 pages at most)
-
-      cxlint scan ./build --format html,json --out reports/
-
-      cxlint scan page.html --standard wcag22aa --fail-on warning
-
-      cxlint scan https://www.example.gov/ --no-follow --sitemap https://www.example.gov/sitemap.xml
-    """
-    formats = parse_formats(format)
-    headers = parse_headers(header)
-    if storage_state is not None and not storage_state.is_file():
-        raise fail(f"--storage-state '{storage_state}': no such file")
-    if not targets and not resume and not sitemap:
-        raise fail("give a URL, a file or a folder to scan (or --resume)")
-    resume_id = _resume_id(store) if resume else None
-    with ExitStack() as stack:
-        try:
-            resolved = resolve(targets or [], stack) if not resume_id else None
-        except TargetError as exc:
-            raise fail(str(exc)) from None
-        start_urls = resolved.urls if resolved else []
-        opts = ScanOptions(
-            standard=standard.value, timeout_s=timeout, wait_for=wait_for, headers=headers,
-            storage_state=str(storage_state) if storage_state else None,
-        )
-        # A single local file means "check this page", not "crawl the folder it sits in".
-        follow = follow and not (resolved is not None and resolved.files_only)
-        crawl_cfg = CrawlConfig(
-            start_urls=start_urls, sitemaps=list(sitemap), follow=follow, auto_sitemaps=follow, scope=list(scope),
-            include=list(include), exclude=list(exclude), max_pages=max_pages, max_depth=max_depth, sample=sample,
-            respect_robots=not ignore_robots, delay=delay, page_deadline=timeout * 3 + 60,
-        )
-        if concurrency:
-            crawl_cfg.concurrency = concurrency
-        request = RunRequest(
-            crawl=crawl_cfg, scan=opts, browser=browser, store_path=store, resume=resume_id,
-            config_record=_config_record(standard.value, timeout, wait_for, headers, storage_state),
-            selection=Selection(categories=parse_checks(checks), production_url=_production(production_url)),
-        )
-        result, _ = run_and_report(request, formats=formats, out=out, verbose=verbose)
-    raise typer.Exit(exit_code(result, fail_on))
-
-
-def _resume_id(store_path: Path) -> str:
+def _resume(store_path: Path, overrides: dict[str, Any]) -> tuple[str, Plan, list[str]]:
+    """The newest unfinished scan in the store, its plan with the changeable flags applied, its start URLs."""
     if not store_path.is_file():
         raise fail(f"nothing to resume: no store at {store_path}")
     try:
@@ -331,46 +313,340 @@ def _resume_id(store_path: Path) -> str:
         raise fail(str(exc)) from None
     if info is None:
         raise fail(f"nothing to resume: every scan in {store_path} has finished")
-    return info.id
+    stored = info.meta.get("plan") or info.config.get("plan")
+    if not isinstance(stored, dict):
+        raise fail(f"scan {info.id} was made by an older cxlint without a stored plan; start a new scan")
+    try:
+        plan = plan_for_resume(stored, _drop_none({**overrides, "store": str(store_path)}))
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    start_urls = list(info.config.get("crawl", {}).get("start_urls", []))
+    return info.id, plan, start_urls
 
 
-def _config_record(
-    standard: str, timeout: float, wait_for: str | None, headers: dict[str, str], storage_state: Path | None
-) -> dict[str, object]:
-    """Options worth keeping with the results; header values and the state file's content never are."""
+# -- options shared by scan and baseline ----------------------------------------------------------
+
+PLAN = "Configuration"
+CHECKS = "What is checked"
+GATE = "Failing the build"
+OUTPUT = "Output"
+CRAWL = "Crawl"
+PAGE = "Page"
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="Settings file (default: the nearest cxlint.toml or [tool.cxlint] in "
+                 "pyproject.toml, from this folder upwards).", rich_help_panel=PLAN),
+]
+NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Ignore any settings file.", rich_help_panel=PLAN)]
+FormatOpt = Annotated[
+    list[str] | None,
+    typer.Option("--format", "-f", help="Outputs, comma-separated or repeated: console, html, json, github "
+                 "(workflow annotations) and the other report formats.", rich_help_panel=OUTPUT),
+]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report files [default: cxlint-report].",
+                                             rich_help_panel=OUTPUT)]
+BrowserOpt = Annotated[
+    str | None,
+    typer.Option("--browser", envvar="CXLINT_BROWSER", help="Chromium/Chrome executable (default: find one).",
+                 rich_help_panel=PAGE),
+]
+StandardOpt = Annotated[
+    Standard | None,
+    typer.Option("--standard", help="wcag20aa (Section 508's legal baseline), wcag21aa (default), wcag22aa.",
+                 rich_help_panel=CHECKS),
+]
+ChecksOpt = Annotated[
+    str | None,
+    typer.Option("--checks", help="Standards to check, comma-separated: accessibility, plain-language, federal.",
+                 rich_help_panel=CHECKS),
+]
+ProductionOpt = Annotated[
+    str | None,
+    typer.Option("--production-url", help="Production address of a local or staging site: production-only federal "
+                 "rules (HTTPS, HSTS, .gov, analytics) are judged against it.", rich_help_panel=CHECKS),
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Only these rules: codes (PL101), prefixes (PL, A11Y2), names, axe ids or tags "
+                 "(wcag2aa), categories. Repeatable.", rich_help_panel=CHECKS),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Leave these rules out (same forms as --select; the most specific wins).",
+                 rich_help_panel=CHECKS),
+]
+RulesOpt = Annotated[
+    list[Path] | None, typer.Option("--rules", help="A folder of your own rules (YAML). Repeatable.",
+                                    rich_help_panel=CHECKS),
+]
+SubmitOpt = Annotated[
+    bool | None,
+    typer.Option("--submit-forms/--no-submit-forms", help="Submit forms with empty and bad values to check their "
+                 "error handling on a non-loopback site too (always on 127.0.0.1).", rich_help_panel=CHECKS),
+]
+
+
+def _overrides(**kw: Any) -> dict[str, Any]:
+    """Flags given on the command line as plan keys (None: not given, the file or default decides)."""
+    std = kw.get("standard")
+    fail_on = kw.get("fail_on")
     return {
-        "standard": standard,
-        "timeout": timeout,
-        "wait_for": wait_for,
-        "headers": sorted(headers),
-        "storage_state": bool(storage_state),
+        "targets": kw.get("targets") or None,
+        "standard": std.value if std else None,
+        "checks": split_list([kw["checks"]]) if kw.get("checks") is not None else None,
+        "production-url": kw.get("production_url"),
+        "submit-forms": kw.get("submit_forms"),
+        "rules": [str(p) for p in kw["rules"]] if kw.get("rules") else None,
+        "select": split_list(kw.get("select")),
+        "ignore": split_list(kw.get("ignore")),
+        "fail-on": fail_on.value if fail_on else None,
+        "max-findings": parse_limits(kw.get("max_findings") or []),
+        "exit-zero": kw.get("exit_zero") or None,
+        "baseline": str(kw["baseline"]) if kw.get("baseline") else None,
+        "out": str(kw["out"]) if kw.get("out") else None,
+        "format": split_list(kw.get("format")),
+        "quiet": kw.get("quiet") or None,
+        "verbose": kw.get("verbose") or None,
+        "title": kw.get("title"),
+        "agency": kw.get("agency"),
+        "store": str(kw["store"]) if kw.get("store") else None,
+        "crawl": {
+            "follow": kw.get("follow"),
+            "sitemaps": kw.get("sitemap") or None,
+            "scope": kw.get("scope") or None,
+            "include": kw.get("include") or None,
+            "exclude": kw.get("exclude") or None,
+            "max-pages": kw.get("max_pages"),
+            "max-depth": kw.get("max_depth"),
+            "sample": kw.get("sample"),
+            "respect-robots": False if kw.get("ignore_robots") else None,
+            "delay": kw.get("delay"),
+            "concurrency": kw.get("concurrency"),
+        },
+        "page": {
+            "timeout": kw.get("timeout"),
+            "wait-for": kw.get("wait_for"),
+            "headers": parse_headers(kw.get("header") or []),
+            "storage-state": str(kw["storage_state"]) if kw.get("storage_state") else None,
+            "browser": kw.get("browser"),
+        },
     }
+
+
+def _start(plan: Plan, stack: ExitStack) -> list[str]:
+    """The plan's targets as URLs; local files and folders are served on 127.0.0.1 until ``stack`` closes."""
+    if plan.page.storage_state is not None and not Path(plan.page.storage_state).is_file():
+        raise fail(f"--storage-state '{plan.page.storage_state}': no such file")
+    if not plan.targets and not plan.crawl.sitemaps:
+        raise fail("give a URL, a file or a folder to scan (or set 'targets' in cxlint.toml, or --resume)")
+    try:
+        resolved = resolve(list(plan.targets), stack)
+    except TargetError as exc:
+        raise fail(str(exc)) from None
+    if resolved.files_only:
+        # A single local file means "check this page", not "crawl the folder it sits in".
+        plan.crawl.follow = False
+        plan.crawl.auto_sitemaps = False
+    return resolved.urls
+
+
+@app.command()
+def scan(
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(help="URLs, local .html files, or folders of a built site (served on 127.0.0.1)."),
+    ] = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    out: OutOpt = None,
+    format: FormatOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors; the exit code tells.", rich_help_panel=OUTPUT)] = False,  # noqa: E501
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every element in console output.", rich_help_panel=OUTPUT)] = False,  # noqa: E501
+    title: Annotated[str | None, typer.Option("--title", help="Title of the HTML report.", rich_help_panel=OUTPUT)] = None,  # noqa: E501
+    agency: Annotated[str | None, typer.Option("--agency", help="Agency named in the HTML report.", rich_help_panel=OUTPUT)] = None,  # noqa: E501
+    standard: StandardOpt = None,
+    checks: ChecksOpt = None,
+    production_url: ProductionOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    rules: RulesOpt = None,
+    submit_forms: SubmitOpt = None,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails the build (or 'never') [default: error].", rich_help_panel=GATE)] = None,  # noqa: E501
+    max_findings: Annotated[list[str] | None, typer.Option("--max-findings", help="Allow up to N findings: KEY=N where KEY is a severity or a category (error=0, accessibility=10). Repeatable.", rich_help_panel=GATE)] = None,  # noqa: E501
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the build (the verdict is still reported).", rich_help_panel=GATE)] = False,  # noqa: E501
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Fail only on findings not in this baseline ('cxlint baseline' writes one).", rich_help_panel=GATE)] = None,  # noqa: E501
+    # -- what to crawl
+    sitemap: Annotated[list[str] | None, typer.Option("--sitemap", help="Also scan the URLs of this sitemap.", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    follow: Annotated[bool | None, typer.Option("--follow/--no-follow", help="Follow links (default) or scan only the given and sitemap URLs.", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    scope: Annotated[list[str] | None, typer.Option("--scope", help="URL prefix that pages must start with (default: the start URLs' origins).", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    include: Annotated[list[str] | None, typer.Option("--include", help="Only URLs matching this glob ('re:' for a regex).", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Skip URLs matching this glob ('re:' for a regex).", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Stop after this many pages [default: 500].", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    max_depth: Annotated[int | None, typer.Option("--max-depth", help="Links deep from a start URL.", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    sample: Annotated[int | None, typer.Option("--sample", help="At most N pages per URL pattern (e.g. /forms/{id}).", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Load pages robots.txt disallows.", rich_help_panel=CRAWL)] = False,  # noqa: E501
+    delay: Annotated[float | None, typer.Option("--delay", help="Seconds between page loads on one host.", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", help="Pages in flight (default: from cores).", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the newest unfinished scan in the store (its settings; limits may be raised).", rich_help_panel=CRAWL)] = False,  # noqa: E501
+    store: Annotated[Path | None, typer.Option("--store", help="SQLite file that keeps every page as it finishes [default: .cxlint/cxlint.db].", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    # -- how to load a page
+    browser: BrowserOpt = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to load one page [default: 30].", rich_help_panel=PAGE)] = None,  # noqa: E501
+    wait_for: Annotated[str | None, typer.Option("--wait-for", help="CSS selector to wait for before checking (SPAs).", rich_help_panel=PAGE)] = None,  # noqa: E501
+    header: Annotated[list[str] | None, typer.Option("--header", "-H", help="Extra request header 'Name: value' ($VAR reads the env).", rich_help_panel=PAGE)] = None,  # noqa: E501
+    storage_state: Annotated[Path | None, typer.Option("--storage-state", help="Cookies and storage from 'cxlint login'.", rich_help_panel=PAGE)] = None,  # noqa: E501
+) -> None:
+    """Crawl and scan pages in headless Chromium, write reports, and pass or fail the build.
+
+    Examples:
+
+      cxlint scan https://www.example.gov/                 (crawls the site, 500 pages at most)
+
+      cxlint scan ./build --format html,json --out reports/
+
+      cxlint scan ./build --baseline .cxlint/baseline.json --format github,sarif
+
+      cxlint scan page.html --standard wcag22aa --fail-on warning --ignore PL112
+
+    Settings come from cxlint.toml (or [tool.cxlint] in pyproject.toml); flags override them.
+    """
+    overrides = _overrides(**locals())
+    with ExitStack() as stack:
+        if resume:
+            store_path = Path(store) if store else _stored_default(config, no_config)
+            scan_id, plan, start_urls = _resume(store_path, overrides)
+            source = "resume"
+        else:
+            scan_id = None
+            plan, source = make_plan(overrides, config, no_config)
+            check_out_dir(Path(plan.out), plan.format)
+            start_urls = []
+        registry = load_rules_checked(plan, source)
+        if scan_id is None:
+            start_urls = _start(plan, stack)
+        else:
+            check_out_dir(Path(plan.out), plan.format)
+        request = RunRequest(plan=plan, start_urls=start_urls, resume=scan_id, registry=registry)
+        outcome, _ = execute(request)
+    verdict = outcome.verdict
+    if not verdict.passed and not plan.quiet:
+        for reason in verdict.reasons:
+            make_console(stderr=True).print(f"cxlint: failed: {reason}", markup=False, highlight=False)
+    raise typer.Exit(verdict.exit_code)
+
+
+def _stored_default(config: Path | None, no_config: bool) -> Path:
+    data, _ = load_file_settings(config, no_config)
+    return Path(str(data.get("store", ".cxlint/cxlint.db")))
+
+
+@app.command("baseline")
+def baseline_cmd(
+    targets: Annotated[list[str] | None, typer.Argument(help="What to scan, as for 'cxlint scan'.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The baseline file to write.")] = Path(
+        ".cxlint/baseline.json"
+    ),
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    standard: StandardOpt = None,
+    checks: ChecksOpt = None,
+    production_url: ProductionOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    rules: RulesOpt = None,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Stop after this many pages.")] = None,
+    follow: Annotated[bool | None, typer.Option("--follow/--no-follow", help="Follow links.")] = None,
+    browser: BrowserOpt = None,
+    store: Annotated[Path | None, typer.Option("--store", help="SQLite results store.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the file written.")] = False,
+) -> None:
+    """Scan and record today's findings, so later scans with --baseline fail only on new ones.
+
+    Commit the file. Each finding is kept by fingerprint (rule, page path, element), which does not
+    depend on the host or port, so a baseline made on a local build matches staging and CI.
+
+      cxlint baseline ./build --output .cxlint/baseline.json
+
+      cxlint scan ./build --baseline .cxlint/baseline.json
+    """
+    overrides = _overrides(**{**locals(), "format": ["console"], "baseline": None})
+    plan, source = make_plan(overrides, config, no_config)
+    plan = plan.model_copy(update={"baseline": None, "format": [], "quiet": True})
+    registry = load_rules_checked(plan, source)
+    with ExitStack() as stack:
+        request = RunRequest(plan=plan, start_urls=_start(plan, stack), registry=registry)
+        outcome, _ = execute(request, write=False)
+    result = outcome.result
+    pages = [(p.final_url or p.url, p.findings) for p in result.pages if p.status is not PageStatus.SKIPPED]
+    entries = entries_from([*pages, ("", result.site_findings)])
+    try:
+        write_baseline(output, entries, {"tool_version": __version__, "standard": plan.standard,
+                                         "start_urls": list(plan.targets)})
+    except OSError as exc:
+        raise fail(f"cannot write baseline '{output}': {exc.strerror}") from None
+    n = sum(e.count for e in entries)
+    make_console().print(
+        f"baseline: {n} finding{'s' * (n != 1)} ({len(entries)} fingerprints) from "
+        f"{sum(1 for p in result.pages if p.status is PageStatus.SCANNED)} pages written to {output}",
+        markup=False, highlight=False,
+    )
+
+
+@app.command()
+def init(
+    pyproject: Annotated[bool, typer.Option("--pyproject", help="Add a [tool.cxlint] table to pyproject.toml "
+                                            "instead of writing cxlint.toml.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing cxlint.toml.")] = False,
+) -> None:
+    """Write a commented starter configuration (cxlint.toml) in this folder."""
+    if pyproject:
+        path = Path("pyproject.toml")
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if "[tool.cxlint]" in text:
+            raise fail("pyproject.toml already has a [tool.cxlint] table")
+        path.write_text(text + ("\n" if text and not text.endswith("\n") else "") + "\n" + starter_config(True),
+                        encoding="utf-8")
+    else:
+        path = Path("cxlint.toml")
+        if path.exists() and not force:
+            raise fail("cxlint.toml already exists (use --force to overwrite it)")
+        path.write_text(starter_config(False).lstrip(), encoding="utf-8")
+    make_console().print(f"wrote {path}: edit it, then run 'cxlint scan'", markup=False, highlight=False)
 
 
 @app.command()
 def demo(
-    out: OutOpt = Path("cxlint-demo-report"),
-    format: FormatOpt = ["html", "json"],  # noqa: B006
+    out: OutOpt = None,
+    format: FormatOpt = None,
     browser: BrowserOpt = None,
-    standard: StandardOpt = DEFAULT_STD,
+    standard: StandardOpt = None,
 ) -> None:
     """Serve the bundled sample federal service site on 127.0.0.1, scan it, and write a report.
 
     The site is a fictional agency's permit-renewal service with planted accessibility,
     plain-language and federal-standards problems beside pages that are clean.
     """
+    import tempfile
+
     from cxlint.demo import SITE_DIR
 
-    formats = parse_formats(format)
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="cxlint-demo-") as tmp:
         site = resolve([str(SITE_DIR)], stack).sites[0]
-        home = site.origin + "/"
-        opts = ScanOptions(standard=standard.value)
-        request = RunRequest(
-            crawl=CrawlConfig(start_urls=[home]), scan=opts, browser=browser, store_path=Path(tmp) / "demo.db",
-            config_record=_config_record(standard.value, opts.timeout_s, None, {}, None),
-        )
-        _, written = run_and_report(request, formats=formats, out=out)
+        overrides = {
+            "standard": standard.value if standard else None,
+            "format": split_list(format) or ["html", "json"],
+            "out": str(out or "cxlint-demo-report"),
+            "store": str(Path(tmp) / "demo.db"),
+            "page": {"browser": browser},
+        }
+        try:
+            plan = build_plan({}, _drop_none(overrides), source="demo")
+        except ConfigError as exc:
+            raise fail(str(exc)) from None
+        check_out_dir(Path(plan.out), plan.format)
+        request = RunRequest(plan=plan, start_urls=[site.origin + "/"], registry=load_rules_checked(plan, "demo"))
+        _, written = execute(request)
     html = [w for w in written if w.endswith(".html")]
     if html:
         make_console().print(f"\nOpen the report: {Path(html[0]).resolve().as_uri()}", markup=False, highlight=False)
@@ -466,11 +742,19 @@ def rules(
         str | None,
         typer.Option("--category", "-c", help="Only this category: accessibility, plain-language, federal, scan."),
     ] = None,
+    extra: Annotated[
+        list[Path] | None, typer.Option("--rules", help="Also list the rules in this folder of your own (YAML).")
+    ] = None,
 ) -> None:
     """List every rule (code, severity, standard, summary), or explain one."""
     from rich.table import Table
 
-    registry = load_registry()
+    from cxlint.registry import RULES_DIR
+
+    for folder in extra or []:
+        if not folder.is_dir():
+            raise fail(f"--rules '{folder}': no such folder")
+    registry = load_registry([RULES_DIR, *(extra or [])])
     console = make_console()
     err = make_console(stderr=True)
     for e in registry.errors:
@@ -517,4 +801,4 @@ def rules(
 
 
 if __name__ == "__main__":
-    app()
+    main()

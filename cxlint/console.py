@@ -35,10 +35,11 @@ def make_console(stderr: bool = False) -> Console:
 class ProgressReporter:
     """Turns runner events into a rich progress bar, or into log lines in CI."""
 
-    def __init__(self, console: Console, *, verbose: bool = False) -> None:
+    def __init__(self, console: Console, *, verbose: bool = False, quiet: bool = False) -> None:
         self.console = console
         self.verbose = verbose
-        self.interactive = console.is_terminal and not in_ci()
+        self.quiet = quiet
+        self.interactive = console.is_terminal and not in_ci() and not quiet
         self.done = 0
         self.failed = 0
         self.total = 0
@@ -66,6 +67,8 @@ class ProgressReporter:
             self._progress.__exit__(None, None, None)
 
     def __call__(self, event: CrawlEvent) -> None:
+        if self.quiet:
+            return
         total = event.counts.get("admitted", 0) if event.counts else 0
         if total and total != self.total:
             self.total = total
@@ -93,17 +96,23 @@ def _short(url: str, width: int = 60) -> str:
 
 
 def print_findings(console: Console, result: RunResult, *, verbose: bool = False) -> None:
-    """Findings grouped by page then rule; one line per rule with its count. Skipped links are only counted."""
+    """Findings grouped by page then rule; one line per rule with its count. Skipped links are only counted.
+
+    Findings the baseline accepts are left out (and counted in the summary): a build that fails
+    on new problems should show the new problems.
+    """
     for page in result.pages:
+        shown = [f for f in page.findings if not f.baselined]
         if page.status is PageStatus.FAILED:
             console.print(f"\n[bold]{page.url}[/bold]  [red]not scanned:[/red] ", end="")
             console.print(page.reason, markup=False)
-        elif page.status is PageStatus.SCANNED and page.findings:
+        elif page.status is PageStatus.SCANNED and shown:
             console.print(f"\n[bold]{page.url}[/bold]{_plain_language(page.metrics)}", highlight=False)
-            _print_groups(console, page.findings, verbose)
-    if result.site_findings:
+            _print_groups(console, shown, verbose)
+    site = [f for f in result.site_findings if not f.baselined]
+    if site:
         console.print("\n[bold]Whole site[/bold]")
-        _print_groups(console, result.site_findings, verbose)
+        _print_groups(console, site, verbose)
 
 
 def _print_groups(console: Console, findings: list[Finding], verbose: bool) -> None:
@@ -154,5 +163,18 @@ def print_summary(console: Console, result: RunResult, outputs: list[str]) -> No
             + f" over {len(scores)} pages",
             highlight=False,
         )
+    b = result.meta.baseline
+    if b:
+        console.print(
+            f"  baseline {b.get('file', '')}: {b.get('new', 0)} new, {b.get('known', 0)} known (not shown), "
+            f"{b.get('fixed', 0)} fixed" + (f", {b['not_rechecked']} not rechecked" if b.get("not_rechecked") else ""),
+            markup=False, highlight=False,
+        )
+        for fixed in b.get("fixed_findings", [])[:20]:
+            console.print(f"    fixed: {fixed['page']}  {fixed['selector']}  {fixed['rule']}", markup=False)
+    v = result.meta.verdict
+    if v:
+        console.print("  verdict: " + ("passed" if v.get("passed") else "failed: " + "; ".join(v.get("reasons", []))),
+                      markup=False, highlight=False)
     for path in outputs:
         console.print(f"  report: {path}", markup=False, highlight=False)

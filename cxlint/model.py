@@ -8,12 +8,9 @@ construction cheap on hot paths; JSON round-trips go through ``to_dict`` /
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
-from urllib.parse import urlsplit
 
 SCHEMA_VERSION = "1.0"
 
@@ -79,10 +76,9 @@ class Finding:
     tags: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     fingerprint: str = ""
-
-    def compute_fingerprint(self, page_url: str) -> str:
-        self.fingerprint = fingerprint(self.rule, page_url, self.location)
-        return self.fingerprint
+    """Set by the findings stage (``cxlint.findings.fingerprint``), the one place fingerprints are made."""
+    baselined: bool = False
+    """Accepted by the run's baseline: reported, never fails the build."""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -143,7 +139,14 @@ class RunMeta:
     finished: str = ""
     start_urls: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
+    """What the crawl noted (robots, sitemap errors, sampling, rules not applicable)."""
     scan_id: str = ""
+    plan: dict[str, Any] = field(default_factory=dict)
+    """The run plan as validated (``cxlint.config``), secrets left out."""
+    verdict: dict[str, Any] = field(default_factory=dict)
+    """Passed or failed, and why (``cxlint.findings.gate``)."""
+    baseline: dict[str, Any] = field(default_factory=dict)
+    """With ``--baseline``: the file, and the findings new, known and fixed against it."""
 
 
 @dataclass
@@ -189,34 +192,3 @@ class RunResult:
             pages=[PageResult.from_dict(p) for p in d.get("pages", [])],
             site_findings=[Finding.from_dict(f) for f in d.get("site_findings", [])],
         )
-
-
-_WS = re.compile(r"\s+")
-_VOLATILE_ATTR = re.compile(r'\s(?:nonce|data-reactid|data-v-[\w-]+|style)="[^"]*"')
-
-
-def _normalise_snippet(snippet: str) -> str:
-    """Reduce a snippet to what identifies the element, not incidental markup."""
-    s = _VOLATILE_ATTR.sub("", snippet)
-    s = _WS.sub(" ", s).strip()
-    # Attribute order must not matter: sort the attributes of the opening tag.
-    m = re.match(r"<([\w-]+)([^>]*)>", s)
-    if m:
-        attrs = sorted(re.findall(r'[\w:-]+(?:="[^"]*")?', m.group(2)))
-        s = f"<{m.group(1)} {' '.join(attrs)}>"
-    return s
-
-
-def page_key(url: str) -> str:
-    """The part of a URL a fingerprint depends on: host and path, not query."""
-    parts = urlsplit(url)
-    # The port is left out on purpose: local scans serve on a fresh port each run.
-    return f"{parts.hostname or ''}{parts.path or '/'}"
-
-
-def fingerprint(rule: str, page_url: str, loc: Location) -> str:
-    """A stable id for a finding across runs (rule + page + element)."""
-    basis = "\x1f".join(
-        [rule, page_key(page_url), " > ".join(loc.frames), loc.selector, _normalise_snippet(loc.snippet), loc.text]
-    )
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]

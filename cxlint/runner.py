@@ -12,8 +12,9 @@ import asyncio
 import contextlib
 import signal
 import tempfile
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,18 +23,22 @@ from playwright.async_api import async_playwright
 
 from cxlint import __version__
 from cxlint.browser import find_browser, launch
-from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl, load_config
+from cxlint.config import Plan
+from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl
 from cxlint.crawl.fetch import http_fetch
-from cxlint.crawl.scope import redirect_guard
 from cxlint.crawl.session import BrowserSession
 from cxlint.crawl.states import Reason, UrlState
-from cxlint.crawl.urls import InvalidURL, normalize_url, origin
+from cxlint.engines import load_rules
 from cxlint.engines.axe import axe_version
-from cxlint.engines.pipeline import Selection, page_engines, site_findings
+from cxlint.engines.pipeline import EngineSelection, site_findings
+from cxlint.findings.baseline import Baseline
+from cxlint.findings.fingerprint import page_key
+from cxlint.findings.gate import Verdict, judge
+from cxlint.findings.stage import FindingsStage
 from cxlint.login import validate_storage_state
-from cxlint.model import PageResult, PageStatus, RunMeta, RunResult
-from cxlint.registry import load_registry
-from cxlint.scanner import FailureReason, ScanOptions, failed_page, scan_page, validate_timeout
+from cxlint.model import Outcome, PageResult, PageStatus, RunMeta, RunResult
+from cxlint.registry import Registry
+from cxlint.scanner import FailureReason, PageScanner, failed_page, scan_page
 from cxlint.secrets import Credentials, Redactor, split_credentials
 from cxlint.store import Store
 
@@ -44,22 +49,34 @@ EventSink = Callable[[CrawlEvent], None]
 
 @dataclass
 class RunRequest:
-    crawl: CrawlConfig
-    scan: ScanOptions
-    browser: str | None = None
-    store_path: Path = Path(".cxlint/cxlint.db")
+    plan: Plan
+    start_urls: list[str]
+    """The targets as URLs (local files and folders already served on 127.0.0.1)."""
     resume: str | None = None
-    """A stored scan id to continue; its crawl configuration is reused."""
-    config_record: dict[str, Any] = field(default_factory=dict)
-    """Effective options (no secrets) stored with the scan and shown in results."""
-    selection: Selection | None = field(default_factory=Selection)
-    """Which checks run besides axe; None runs axe alone."""
+    """A stored scan id to continue (its plan is ``plan``, from ``config.plan_for_resume``)."""
+    registry: Registry | None = None
+    """The rules (default: bundled plus the plan's rule folders, every option validated)."""
 
 
 @dataclass
 class RunOutcome:
     result: RunResult
     crawl: CrawlResult
+    verdict: Verdict
+
+
+def crawl_config(plan: Plan, start_urls: list[str]) -> CrawlConfig:
+    """The crawler's view of the plan (``--no-follow`` also means: read no sitemap unless given)."""
+    c = plan.crawl
+    cfg = CrawlConfig(
+        start_urls=list(start_urls), sitemaps=list(c.sitemaps), follow=c.follow,
+        auto_sitemaps=c.follow and c.auto_sitemaps, scope=list(c.scope), include=list(c.include),
+        exclude=list(c.exclude), max_pages=c.max_pages, max_depth=c.max_depth, sample=c.sample,
+        respect_robots=c.respect_robots, delay=c.delay, page_deadline=plan.page.timeout * 3 + 60,
+    )
+    if c.concurrency:
+        cfg.concurrency = c.concurrency
+    return cfg
 
 
 def _page_for(
@@ -71,14 +88,14 @@ def _page_for(
     text = f"{reason} ({detail})" if detail else reason
     if state is UrlState.FAILED:
         if "crash" in reason:
-            return failed_page(record_url, FailureReason("CX006", "page-crashed", text))
-        return failed_page(record_url, FailureReason("CX001", "page-unreachable", text))
+            return failed_page(record_url, FailureReason("crash", text))
+        return failed_page(record_url, FailureReason("network", text))
     if state is UrlState.SKIPPED:
         return PageResult(url=record_url, status=PageStatus.SKIPPED, reason=text)
     return PageResult(url=record_url, status=PageStatus.SKIPPED, reason="not scanned: the scan was interrupted")
 
 
-def collect(store: Store, outcome: CrawlResult, meta: RunMeta) -> RunResult:
+def collect(store: Store, outcome: CrawlResult, meta: RunMeta, stage: FindingsStage | None = None) -> RunResult:
     """Rebuild the run from the store: every discovered URL appears once, in discovery order."""
     stored = {p.url: p for p in store.iter_pages(outcome.scan_id)}
     pages: list[PageResult] = []
@@ -88,6 +105,8 @@ def collect(store: Store, outcome: CrawlResult, meta: RunMeta) -> RunResult:
             continue
         seen.add(rec.url)
         page = _page_for(rec.url, rec.state, rec.reason, rec.detail, stored)
+        if stage is not None and rec.url not in stored and page.findings:
+            stage.process_page(page)  # failures the crawler recorded itself (crash, deadline)
         page.depth = rec.depth
         pages.append(page)
     meta.scan_id = outcome.scan_id
@@ -107,59 +126,63 @@ def collect(store: Store, outcome: CrawlResult, meta: RunMeta) -> RunResult:
              "examples": g.scanned[:3]}
             for g in outcome.traps
         ]  # fmt: skip
+    # Depth, then URL: the same pages give the same order however the concurrent loads finished.
+    pages.sort(key=lambda p: (p.depth, p.url))
     return RunResult(meta=meta, pages=pages)
 
 
+def rules_for(plan: Plan) -> Registry:
+    return load_rules(plan.rules)
+
+
 async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunOutcome:
-    """Crawl and scan as ``request`` says. Raises BrowserNotFound or CrawlConfigError before loading anything."""
-    browser_path = find_browser(request.browser)
-    validate_timeout(request.scan.timeout_s)
-    if request.scan.storage_state:
-        validate_storage_state(request.scan.storage_state)
-    request.store_path.parent.mkdir(parents=True, exist_ok=True)
-    redactor = protect_secrets(request)
+    """Crawl and scan as the plan says. Raises BrowserNotFound, CrawlConfigError or BaselineError before loading."""
+    plan = request.plan
+    browser_path = find_browser(plan.page.browser)
+    if plan.page.storage_state:
+        validate_storage_state(plan.page.storage_state)
+    credentials = strip_credentials(request)
+    registry = request.registry or rules_for(plan)
+    baseline = Baseline.load(plan.baseline) if plan.baseline else None
+    scanner = PageScanner.from_plan(plan, registry, request.start_urls, baseline=baseline, credentials=credentials)
+    redactor = Redactor([*scanner.opts.headers.values(), *(credentials.secrets() if credentials else [])])
+    store_path = Path(plan.store)
+    store_path.parent.mkdir(parents=True, exist_ok=True)
     meta = RunMeta(
         tool_version=__version__,
         axe_version=axe_version(),
         browser=browser_path,
-        standard=request.scan.standard,
+        standard=plan.standard,
         started=datetime.now(UTC).isoformat(timespec="seconds"),
-        start_urls=list(request.crawl.start_urls),
-        config=dict(request.config_record),
+        start_urls=list(request.start_urls),
+        plan=plan.public(),
     )
-    registry = load_registry()
-    sel = request.selection
-    if sel is not None:
-        sel.standard = request.scan.standard
-        sel.start_urls = tuple(request.crawl.start_urls)
-        request.scan.extra_engines = [*page_engines(registry, sel), *request.scan.extra_engines]
-        if "accessibility" not in sel.categories:
-            request.scan.engines = request.scan.engines - {"axe"}
+    sel = EngineSelection(
+        categories=frozenset(plan.checks), standard=plan.standard, production_url=plan.production_url,
+        start_urls=tuple(request.start_urls), submit_forms=plan.submit_forms,
+    )
+    site_registry = Registry(rules={c: r for c, r in registry.rules.items() if c in scanner.stage.running})
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError):
         loop.add_signal_handler(signal.SIGINT, _first_interrupt(loop, stop))
     async with async_playwright() as pw:
-        session = BrowserSession(lambda: launch(pw, browser_path), scan_page, request.scan)
+        session = BrowserSession(lambda: launch(pw, browser_path), scan_page, scanner)
         await session.start()
         request_ctx = await pw.request.new_context(
-            user_agent=USER_AGENT, extra_http_headers=request.scan.headers or None,
-            storage_state=request.scan.storage_state, http_credentials=request.scan.http_credentials,
+            user_agent=USER_AGENT, extra_http_headers=scanner.opts.headers or None,
+            storage_state=plan.page.storage_state, http_credentials=scanner.opts.http_credentials,
+        )
+        fetch = http_fetch(
+            user_agent=USER_AGENT, headers=scanner.opts.headers, origins=scanner.opts.header_origins,
+            credentials=scanner.opts.http_credentials, storage_state=plan.page.storage_state,
         )
         try:
-            with Store(request.store_path, redactor=redactor) as store:
-                config = request.crawl
+            with Store(store_path, redactor=redactor) as store:
                 if request.resume:
-                    config = load_config(store, request.resume)
-                    meta.start_urls = list(config.start_urls)
-                request.scan.redirect_allowed = redirect_guard(config.start_urls, config.sitemaps, config.scope)
-                request.scan.header_origins = tuple(site_origins([*config.start_urls, *config.sitemaps]))
-                fetch = http_fetch(
-                    user_agent=USER_AGENT, headers=request.scan.headers, origins=request.scan.header_origins,
-                    credentials=request.scan.http_credentials, storage_state=request.scan.storage_state,
-                )
+                    store.update_meta(request.resume, plan=plan.public())
                 outcome = await crawl(
-                    config,
+                    crawl_config(plan, request.start_urls),
                     scan=session.scan,
                     recover=session.recover,
                     store=store,
@@ -167,12 +190,13 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
                     on_event=on_event,
                     stop=stop,
                     resume=request.resume,
-                    extra_config={"scan": request.config_record},
+                    extra_config={"plan": plan.public()},
                 )
                 browser_version = session.browser_version
-                result = collect(store, outcome, meta)
-                if sel is not None and not outcome.interrupted:
-                    await site_findings(result, registry, sel, request_ctx)
+                result = collect(store, outcome, meta, scanner.stage)
+                if not outcome.interrupted:
+                    await site_findings(result, site_registry, sel, request_ctx)
+                    result.site_findings = scanner.stage.process_site(result.site_findings)
         finally:
             with contextlib.suppress(Exception):
                 loop.remove_signal_handler(signal.SIGINT)
@@ -180,37 +204,67 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
             await session.close()
     if browser_version:
         result.meta.browser = f"{browser_path} ({browser_version})"
-    return RunOutcome(result=redactor.obj(result), crawl=outcome)
+    if baseline is not None:
+        result.meta.baseline = baseline_summary(baseline, result)
+    verdict = judge(
+        (f for _, f in result.all_findings()), fail_on=plan.fail_on, max_findings=plan.max_findings,
+        exit_zero=plan.exit_zero, baseline=baseline is not None,
+    )
+    result.meta.verdict = verdict.to_dict()
+    return RunOutcome(result=redactor.obj(result), crawl=outcome, verdict=verdict)
 
 
-def protect_secrets(request: RunRequest) -> Redactor:
-    """Take credentials out of the start URLs (into HTTP credentials) and build the redactor for all output.
+def strip_credentials(request: RunRequest) -> Credentials | None:
+    """Take ``user:password@`` out of the start URLs, before anything records them; return the first set.
 
-    Runs before anything is recorded, so only clean URLs reach the store, the
-    progress lines and the reports. Playwright takes one set of credentials per
-    context: the first start URL that carries some.
+    Only clean URLs reach the store, the progress lines and the reports; the
+    credentials go to the browser as HTTP credentials for their own origin.
+    Playwright takes one set per context: the first start URL that has some.
     """
-    creds: list[Credentials] = []
-    for attr in ("start_urls", "sitemaps"):
-        clean: list[str] = []
-        for url in getattr(request.crawl, attr):
-            url, found = split_credentials(url)
-            clean.append(url)
-            if found is not None:
-                creds.append(found)
-        setattr(request.crawl, attr, clean)
-    if creds and request.scan.http_credentials is None:
-        request.scan.http_credentials = creds[0].playwright()
-    return Redactor([*request.scan.headers.values(), *(s for c in creds for s in c.secrets())])
+    found: list[Credentials] = []
+    clean: list[str] = []
+    for url in request.start_urls:
+        url, creds = split_credentials(url)
+        clean.append(url)
+        if creds is not None:
+            found.append(creds)
+    request.start_urls = clean
+    return found[0] if found else None
 
 
-def site_origins(urls: list[str]) -> list[str]:
-    """The origins of the scan's own URLs: the only ones that receive ``--header`` values."""
-    out: dict[str, None] = {}
-    for url in urls:
-        with contextlib.suppress(InvalidURL):
-            out[origin(normalize_url(url))] = None
-    return list(out)
+def baseline_summary(baseline: Baseline, result: RunResult) -> dict[str, Any]:
+    """New, known and fixed findings against the baseline. Entries of pages not scanned this time are
+    "not rechecked", never "fixed": a page the crawl did not reach has not been fixed."""
+    checked: dict[str, Counter[str]] = {}
+    new = known = 0
+    for page in result.pages:
+        if page.status is not PageStatus.SKIPPED:
+            seen = checked.setdefault(page_key(page.final_url or page.url), Counter())
+            for f in page.findings:
+                if f.baselined:
+                    seen[f.fingerprint] += 1
+    site = checked.setdefault("", Counter())
+    for url, f in result.all_findings():
+        if f.outcome is Outcome.VIOLATION:
+            known += f.baselined
+            new += not f.baselined
+        if not url and f.baselined:
+            site[f.fingerprint] += 1
+    fixed: list[dict[str, Any]] = []
+    unchecked = 0
+    for e in baseline.entries:
+        if e.page not in checked:
+            unchecked += e.count
+            continue
+        left = e.count - checked[e.page][e.fingerprint]
+        checked[e.page][e.fingerprint] = max(0, -left)
+        if left > 0:
+            fixed.append({"fingerprint": e.fingerprint, "rule": e.rule, "page": e.page, "selector": e.selector,
+                          "message": e.message, "count": left})
+    return {
+        "file": baseline.path, "entries": baseline.total, "new": new, "known": known,
+        "fixed": sum(x["count"] for x in fixed), "fixed_findings": fixed, "not_rechecked": unchecked,
+    }
 
 
 def _first_interrupt(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> Callable[[], None]:
@@ -225,20 +279,12 @@ def _first_interrupt(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> Ca
 
 
 async def run_urls(
-    urls: list[str],
-    opts: ScanOptions,
-    *,
-    browser: str | None = None,
-    concurrency: int = 2,
-    selection: Selection | None = None,
+    urls: list[str], plan: Plan | None = None, *, store: Path | None = None, registry: Registry | None = None,
 ) -> RunResult:
-    """Scan exactly these URLs, following no links (a throwaway store): for tests and quick checks."""
+    """Scan exactly these URLs, following no links (a throwaway store unless given): for tests and quick checks."""
+    plan = plan or Plan()
     with tempfile.TemporaryDirectory(prefix="cxlint-") as tmp:
-        cfg = CrawlConfig(
-            start_urls=list(urls), follow=False, auto_sitemaps=False, respect_robots=False,
-            max_pages=None, concurrency=concurrency,
-        )
-        outcome = await run(
-            RunRequest(crawl=cfg, scan=opts, browser=browser, store_path=Path(tmp) / "scan.db", selection=selection)
-        )
+        crawl_plan = plan.crawl.model_copy(update={"follow": False, "respect_robots": False, "max_pages": None})
+        run_plan = plan.model_copy(update={"crawl": crawl_plan, "store": str(store or Path(tmp) / "scan.db")})
+        outcome = await run(RunRequest(plan=run_plan, start_urls=list(urls), registry=registry))
     return outcome.result

@@ -12,43 +12,81 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Response, Route
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from cxlint.crawl.states import CrawlConfigError
+from cxlint.config import Plan, resolve_env
+from cxlint.crawl.guard import RedirectGuard
 from cxlint.crawl.traps import MAX_TEXT, text_signature
 from cxlint.crawl.urls import InvalidURL, normalize_url, origin, partition_links
+from cxlint.engines import load_rules
 from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
-from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus, Severity
+from cxlint.engines.pipeline import EngineSelection, PageEngine, in_profile, page_engines
+from cxlint.engines.suppression import collect_markers
+from cxlint.findings.baseline import Baseline
+from cxlint.findings.stage import FindingsStage, StageSettings
+from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus
+from cxlint.registry import RULES_DIR, Registry, RuleSpec, load_registry
+from cxlint.secrets import Credentials
 
 OFF_SCOPE_REDIRECT = "redirected off scope"
 """The skip reason the crawler records for a redirect it will not follow (cxlint.crawl.states.Reason)."""
-
-
-PageEngine = Callable[[Page, PageResult], Awaitable[None]]
-"""An engine that adds findings and metrics to a loaded page's result."""
 
 
 class BrowserCrashed(RuntimeError):
     """The browser process died; the caller relaunches it and retries the page."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class FailureReason:
-    code: str
-    name: str
+    """Why a page could not be checked: a reason key (``dns``, ``timeout``…) and a one-line text.
+
+    Which rule reports a key is data: the ``options.reasons`` of the ``scan`` rules in
+    ``rules/scan/*.yaml``; their code, name and severity are taken from there too.
+    """
+
+    key: str
     reason: str
 
+    @property
+    def rule(self) -> RuleSpec:
+        return failure_rules()[self.key]
 
-@dataclass
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
+    def name(self) -> str:
+        return self.rule.name
+
+
+@cache
+def failure_rules() -> dict[str, RuleSpec]:
+    """Reason key → the scan rule that reports it, from the bundled rule files."""
+    out: dict[str, RuleSpec] = {}
+    for rule in load_registry([RULES_DIR / "scan"]).rules.values():
+        for key in getattr(rule.options, "reasons", None) or rule.spec.options.get("reasons", []):
+            out[str(key)] = rule.spec
+    return out
+
+
+@dataclass(frozen=True)
 class ScanOptions:
+    """How one page is loaded and which built-in engine runs: plain data, no callables.
+
+    Built from the run plan (``PageScanner.from_plan``); the engines, the redirect guard
+    and the findings stage are objects of the :class:`PageScanner` that uses these.
+    """
+
     standard: str = DEFAULT_STANDARD
     timeout_s: float = 30.0
     """Budget for loading one page (navigation and load event)."""
@@ -56,87 +94,69 @@ class ScanOptions:
     """Cap on waiting for the network to go quiet after load (SPAs)."""
     wait_for: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    """Resolved header values: held in memory only, never stored."""
     storage_state: str | None = None
     viewport: tuple[int, int] = (1280, 900)
     engines: frozenset[str] = frozenset({"axe"})
-    """Engines the scanner runs itself (only axe); the text and DOM engines come in as ``extra_engines``."""
-    redirect_allowed: Callable[[str, str], bool] | None = None
-    """(requested URL, redirect target) → may the browser follow it? None follows every redirect."""
-    extra_engines: list[PageEngine] = field(default_factory=list)
-    """Engines added by later layers (text, dom) run after axe on the loaded page."""
+    """Engines the scanner runs itself (only axe); the text and DOM engines are the PageScanner's."""
+    disabled_axe_rules: tuple[str, ...] = ()
+    """axe rule ids switched off by the rule files or --ignore."""
     header_origins: tuple[str, ...] = ()
     """Origins (``scheme://host[:port]``) that receive ``headers``, besides the page's own."""
     http_credentials: dict[str, str] | None = None
-    """Playwright ``http_credentials`` (username, password, origin) from a ``user:password@`` start URL."""
-
-
-MAX_TIMEOUT_S = 86_400.0
-
-
-def validate_timeout(seconds: float, option: str = "--timeout") -> float:
-    """A page budget Playwright can take: finite, at least 1 s and at most a day (``inf`` breaks its JSON)."""
-    if not 1 <= seconds <= MAX_TIMEOUT_S:  # also false for nan
-        raise CrawlConfigError(f"{option} must be from 1 to {MAX_TIMEOUT_S:g} seconds, not {seconds:g}")
-    return seconds
+    """Playwright ``http_credentials`` (username, password, origin) from a ``user:password@`` start URL:
+    held in memory only, never stored."""
 
 
 _NET_ERRORS: list[tuple[str, FailureReason]] = [
-    ("ERR_NAME_NOT_RESOLVED", FailureReason("CX001", "page-unreachable", "DNS lookup failed")),
-    ("ERR_NAME_RESOLUTION_FAILED", FailureReason("CX001", "page-unreachable", "DNS lookup failed")),
-    ("ERR_CONNECTION_REFUSED", FailureReason("CX001", "page-unreachable", "connection refused")),
-    ("ERR_CONNECTION_RESET", FailureReason("CX001", "page-unreachable", "connection reset")),
-    ("ERR_CONNECTION_CLOSED", FailureReason("CX001", "page-unreachable", "connection closed")),
-    ("ERR_EMPTY_RESPONSE", FailureReason("CX001", "page-unreachable", "empty response")),
-    ("ERR_ADDRESS_UNREACHABLE", FailureReason("CX001", "page-unreachable", "address unreachable")),
-    ("ERR_INTERNET_DISCONNECTED", FailureReason("CX001", "page-unreachable", "no network")),
-    ("ERR_CERT", FailureReason("CX001", "page-unreachable", "TLS certificate error")),
-    ("ERR_SSL", FailureReason("CX001", "page-unreachable", "TLS error")),
-    ("ERR_TIMED_OUT", FailureReason("CX002", "page-timeout", "connection timed out")),
-    ("ERR_TOO_MANY_REDIRECTS", FailureReason("CX005", "redirect-loop", "redirect loop")),
-    (
-        "ERR_INVALID_AUTH_CREDENTIALS",
-        FailureReason("CX003", "http-error", "HTTP 401 (the site asks for a user name and password)"),
-    ),
-    (
-        "ERR_PROXY_AUTH",
-        FailureReason("CX003", "http-error", "HTTP 407 (the proxy asks for a user name and password)"),
-    ),
-    ("Download is starting", FailureReason("CX004", "not-html", "the URL is a download, not a page")),
-    ("ERR_ABORTED", FailureReason("CX004", "not-html", "navigation aborted (download or non-page resource)")),
-    ("Target crashed", FailureReason("CX006", "page-crashed", "the page crashed")),
-    ("crashed", FailureReason("CX006", "page-crashed", "the page crashed")),
+    ("ERR_NAME_NOT_RESOLVED", FailureReason("dns", "DNS lookup failed")),
+    ("ERR_NAME_RESOLUTION_FAILED", FailureReason("dns", "DNS lookup failed")),
+    ("ERR_CONNECTION_REFUSED", FailureReason("refused", "connection refused")),
+    ("ERR_CONNECTION_RESET", FailureReason("reset", "connection reset")),
+    ("ERR_CONNECTION_CLOSED", FailureReason("reset", "connection closed")),
+    ("ERR_EMPTY_RESPONSE", FailureReason("network", "empty response")),
+    ("ERR_ADDRESS_UNREACHABLE", FailureReason("network", "address unreachable")),
+    ("ERR_INTERNET_DISCONNECTED", FailureReason("network", "no network")),
+    ("ERR_CERT", FailureReason("tls", "TLS certificate error")),
+    ("ERR_SSL", FailureReason("tls", "TLS error")),
+    ("ERR_TIMED_OUT", FailureReason("timeout", "connection timed out")),
+    ("ERR_TOO_MANY_REDIRECTS", FailureReason("redirect-loop", "redirect loop")),
+    ("ERR_INVALID_AUTH_CREDENTIALS", FailureReason("http-status", "HTTP 401 (the site asks for a user and password)")),
+    ("ERR_PROXY_AUTH", FailureReason("http-status", "HTTP 407 (the proxy asks for a user name and password)")),
+    ("Download is starting", FailureReason("download", "the URL is a download, not a page")),
+    ("ERR_ABORTED", FailureReason("download", "navigation aborted (download or non-page resource)")),
+    ("Target crashed", FailureReason("crash", "the page crashed")),
+    ("crashed", FailureReason("crash", "the page crashed")),
 ]
+TIMED_OUT = FailureReason("timeout", "timed out while loading")
+CRASHED = FailureReason("crash", "the page crashed")
 
 
 def classify_error(exc: BaseException) -> FailureReason:
-    """Map a navigation error onto a CX rule and a one-line reason."""
+    """Map a navigation error onto a reason key and a one-line reason."""
     text = str(exc)
     if isinstance(exc, PlaywrightTimeout | TimeoutError | asyncio.TimeoutError):
-        return FailureReason("CX002", "page-timeout", "timed out while loading")
+        return TIMED_OUT
     for needle, reason in _NET_ERRORS:
         if needle in text:
             return reason
     first = text.splitlines()[0] if text else type(exc).__name__
-    return FailureReason("CX001", "page-unreachable", first[:200])
-
-
-FAILURE_SEVERITY = {"CX004": Severity.WARNING}
-"""Severities that differ from error; kept equal to rules/scan/*.yaml by a test."""
+    return FailureReason("network", first[:200])
 
 
 def failed_page(url: str, reason: FailureReason, **extra: Any) -> PageResult:
-    """A FAILED page with the CX finding that explains it."""
+    """A FAILED page with the CX finding that explains it (code, name and severity from its rule file)."""
+    spec = reason.rule
     finding = Finding(
-        rule=reason.code,
-        name=reason.name,
-        severity=FAILURE_SEVERITY.get(reason.code, Severity.ERROR),
+        rule=spec.code,
+        name=spec.name,
+        severity=spec.severity,
         outcome=Outcome.VIOLATION,
         message=f"Page could not be scanned: {reason.reason}",
         category="scan",
         location=Location(selector="html"),
         engine="scanner",
     )
-    finding.compute_fingerprint(url)
     return PageResult(url=url, status=PageStatus.FAILED, reason=reason.reason, findings=[finding], **extra)
 
 
@@ -195,70 +215,11 @@ def _check_response(url: str, response: Response | None) -> FailureReason | None
     if response is None:
         return None
     if response.status >= 400:
-        return FailureReason("CX003", "http-error", f"HTTP {response.status}")
+        return FailureReason("http-status", f"HTTP {response.status}")
     ctype = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
     if ctype and ctype not in ("text/html", "application/xhtml+xml"):
-        return FailureReason("CX004", "not-html", f"content type is {ctype}, not HTML")
+        return FailureReason("content-type", f"content type is {ctype}, not HTML")
     return None
-
-
-async def scan_page(browser: Browser, url: str, opts: ScanOptions) -> PageResult:
-    """Scan one URL. Never raises for page problems; raises BrowserCrashed if Chromium died."""
-    started = datetime.now(UTC).isoformat(timespec="seconds")
-    t0 = time.monotonic()
-    # The whole page gets a hard ceiling so a hostile script cannot stall the crawl.
-    ceiling = opts.timeout_s * 3 + 30
-    try:
-        result = await asyncio.wait_for(_scan_page(browser, url, opts, t0), ceiling)
-    except TimeoutError:
-        result = failed_page(url, FailureReason("CX002", "page-timeout", "timed out while checking the page"))
-    except BrowserCrashed:
-        raise
-    except PlaywrightError as exc:
-        # Only a dead browser is the caller's problem; anything else is this page's failure.
-        if not browser.is_connected():
-            raise BrowserCrashed(str(exc).splitlines()[0] if str(exc) else "browser closed") from exc
-        result = failed_page(url, classify_error(exc))
-    result.started = started
-    result.duration_ms = round((time.monotonic() - t0) * 1000, 1)
-    return result
-
-
-async def _scan_page(browser: Browser, url: str, opts: ScanOptions, t0: float) -> PageResult:
-    if not browser.is_connected():
-        raise BrowserCrashed("browser is not connected")
-    ctx = await _new_context(browser, opts, url)
-    crashed = asyncio.Event()
-    try:
-        page = await ctx.new_page()
-        page.on("crash", lambda _p: crashed.set())
-        # A crashed renderer leaves pending calls hanging, so the crash races the work.
-        work = asyncio.ensure_future(_load_and_check(browser, page, url, opts, t0))
-        # If this scan is cancelled (a deadline above it), ``work`` fails once the context closes;
-        # retrieving that here keeps "Task exception was never retrieved" off the user's terminal.
-        work.add_done_callback(_retrieve)
-        crash = asyncio.ensure_future(crashed.wait())
-        try:
-            await asyncio.wait({work, crash}, return_when=asyncio.FIRST_COMPLETED)
-        except asyncio.CancelledError:
-            work.cancel()
-            raise
-        finally:
-            crash.cancel()
-        if not work.done():
-            work.cancel()
-            with contextlib.suppress(asyncio.CancelledError, PlaywrightError):
-                await work
-            return failed_page(url, FailureReason("CX006", "page-crashed", "the page crashed"))
-        try:
-            return work.result()
-        except PlaywrightError:
-            if crashed.is_set():
-                return failed_page(url, FailureReason("CX006", "page-crashed", "the page crashed"))
-            raise
-    finally:
-        with contextlib.suppress(PlaywrightError, TimeoutError):
-            await asyncio.wait_for(ctx.close(), 10)
 
 
 def _retrieve(task: asyncio.Future[Any]) -> None:
@@ -340,62 +301,214 @@ async def _watch_navigation(page: Page, url: str, allowed: Callable[[str, str], 
 def _load_failure(exc: BaseException, nav: _Navigation) -> FailureReason:
     """Why ``goto`` failed, in the words of what happened rather than Chromium's error code."""
     reason = classify_error(exc)
-    if reason.code == "CX005" and nav.hops:
+    if reason.key == "redirect-loop" and nav.hops:
         hops = nav.hops[1:]  # the first request is the URL itself, not a redirect
         if len(set(nav.hops)) == len(nav.hops):
-            return FailureReason("CX005", "redirect-loop", f"too many redirects ({len(hops)} hops without a loop)")
+            return FailureReason("redirect-loop", f"too many redirects ({len(hops)} hops without a loop)")
     return reason
 
 
-async def _load_and_check(browser: Browser, page: Page, url: str, opts: ScanOptions, t0: float) -> PageResult:
-    deadline = t0 + opts.timeout_s
-    nav = await _watch_navigation(page, url, opts.redirect_allowed)
-    try:
-        response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
-    except PlaywrightError as exc:
-        if nav.blocked:
-            return PageResult(url=url, status=PageStatus.SKIPPED, final_url=nav.blocked, reason=OFF_SCOPE_REDIRECT)
-        if not browser.is_connected():
-            raise BrowserCrashed("browser died while loading") from exc
-        return failed_page(url, _load_failure(exc, nav))
-    await nav.hold()
-    final_url = page.url
-    status = response.status if response else None
-    problem = _check_response(url, response)
-    if problem:
-        return failed_page(url, problem, final_url=final_url, http_status=status)
-    await _settle(page, opts, deadline)
-    if opts.wait_for:
+class PageScanner:
+    """Everything needed to check one page, built from the run plan where pages are scanned.
+
+    It holds the load settings, the page engines (text, DOM) chosen from the rules, the
+    redirect guard and the findings stage: objects made here from plain data, so the plan
+    itself can be stored, resumed and sent to another process.
+    """
+
+    def __init__(
+        self,
+        opts: ScanOptions,
+        *,
+        engines: list[PageEngine] | None = None,
+        guard: RedirectGuard | None = None,
+        stage: FindingsStage | None = None,
+        suppressions: bool = True,
+    ) -> None:
+        self.opts = opts
+        self.engines = list(engines or [])
+        self.guard = guard
+        self.stage = stage if stage is not None else default_stage()
+        self.suppressions = suppressions
+
+    @classmethod
+    def from_plan(
+        cls,
+        plan: Plan,
+        registry: Registry,
+        start_urls: list[str],
+        *,
+        baseline: Baseline | None = None,
+        credentials: Credentials | None = None,
+    ) -> PageScanner:
+        """``start_urls`` must be free of credentials (``cxlint.secrets.split_credentials``); pass them here."""
+        settings = StageSettings(
+            select=list(plan.select), ignore=list(plan.ignore), per_url_ignores=dict(plan.per_url_ignores),
+            severity=dict(plan.severity),
+        )
+        running = running_rules(registry, plan, settings)
+        stage = FindingsStage(registry, settings, baseline=baseline, running=running)
+        sel = EngineSelection(
+            categories=frozenset(plan.checks), standard=plan.standard, production_url=plan.production_url,
+            start_urls=tuple(start_urls), submit_forms=plan.submit_forms,
+        )
+        chosen = Registry(rules={c: r for c, r in registry.rules.items() if c in running})
+        axe_off = tuple(
+            r.spec.name for r in registry.rules.values() if r.spec.kind == "axe" and r.code not in running
+        )
+        headers = {name: resolve_env(value, f"--header {name}") for name, value in plan.page.headers.items()}
+        opts = ScanOptions(
+            standard=plan.standard,
+            timeout_s=plan.page.timeout,
+            wait_for=plan.page.wait_for,
+            headers=headers,
+            storage_state=plan.page.storage_state,
+            engines=frozenset({"axe"}) if "accessibility" in plan.checks else frozenset(),
+            disabled_axe_rules=axe_off,
+            header_origins=tuple(site_origins([*start_urls, *plan.crawl.sitemaps])),
+            http_credentials=credentials.playwright() if credentials else None,
+        )
+        guard = RedirectGuard(list(start_urls), list(plan.crawl.sitemaps), list(plan.crawl.scope))
+        return cls(opts, engines=page_engines(chosen, sel), guard=guard, stage=stage)
+
+    async def scan(self, browser: Browser, url: str) -> PageResult:
+        """Scan one URL. Never raises for page problems; raises BrowserCrashed if Chromium died."""
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        t0 = time.monotonic()
+        # The whole page gets a hard ceiling so a hostile script cannot stall the crawl.
+        ceiling = self.opts.timeout_s * 3 + 30
         try:
-            await page.wait_for_selector(opts.wait_for, timeout=max(1.0, deadline - time.monotonic()) * 1000)
-        except PlaywrightTimeout:
-            return failed_page(
-                url,
-                FailureReason("CX002", "page-timeout", f"'{opts.wait_for}' did not appear"),
-                final_url=final_url,
-                http_status=status,
-            )
-    result = PageResult(
-        url=url,
-        final_url=final_url,
-        http_status=status,
-        # document.title, not page.title(): while an aborted navigation is pending, Playwright answers "Loading <url>".
-        title=str(await page.evaluate("() => document.title"))[:500],
-        lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
-    )
-    result.metrics["headers"] = _safe_headers(response.headers if response else {})
-    if "axe" in opts.engines:
-        result.findings.extend(await run_axe(page, opts.standard))
-    for engine in opts.extra_engines:
-        await engine(page, result)
-    result.links = await extract_links(page)
-    text = await page.evaluate("(n) => (document.body ? document.body.innerText : '').slice(0, n)", MAX_TEXT)
-    result.metrics["text_signature"] = text_signature(str(text))
-    if nav.later:
-        _add_navigations(result, nav.later)
-    for f in result.findings:
-        f.compute_fingerprint(final_url or url)
-    return result
+            result = await asyncio.wait_for(self._scan(browser, url, t0), ceiling)
+        except TimeoutError:
+            result = failed_page(url, FailureReason("timeout", "timed out while checking the page"))
+        except BrowserCrashed:
+            raise
+        except PlaywrightError as exc:
+            # Only a dead browser is the caller's problem; anything else is this page's failure.
+            if not browser.is_connected():
+                raise BrowserCrashed(str(exc).splitlines()[0] if str(exc) else "browser closed") from exc
+            result = failed_page(url, classify_error(exc))
+        if result.status is not PageStatus.SCANNED:
+            self.stage.process_page(result)
+        result.started = started
+        result.duration_ms = round((time.monotonic() - t0) * 1000, 1)
+        return result
+
+    async def _scan(self, browser: Browser, url: str, t0: float) -> PageResult:
+        if not browser.is_connected():
+            raise BrowserCrashed("browser is not connected")
+        ctx = await _new_context(browser, self.opts, url)
+        crashed = asyncio.Event()
+        try:
+            page = await ctx.new_page()
+            page.on("crash", lambda _p: crashed.set())
+            # A crashed renderer leaves pending calls hanging, so the crash races the work.
+            work = asyncio.ensure_future(self._load_and_check(browser, page, url, t0))
+            # If this scan is cancelled (a deadline above it), ``work`` fails once the context closes;
+            # retrieving that here keeps "Task exception was never retrieved" off the user's terminal.
+            work.add_done_callback(_retrieve)
+            crash = asyncio.ensure_future(crashed.wait())
+            try:
+                await asyncio.wait({work, crash}, return_when=asyncio.FIRST_COMPLETED)
+            except asyncio.CancelledError:
+                work.cancel()
+                raise
+            finally:
+                crash.cancel()
+            if not work.done():
+                work.cancel()
+                with contextlib.suppress(asyncio.CancelledError, PlaywrightError):
+                    await work
+                return failed_page(url, CRASHED)
+            try:
+                return work.result()
+            except PlaywrightError:
+                if crashed.is_set():
+                    return failed_page(url, CRASHED)
+                raise
+        finally:
+            with contextlib.suppress(PlaywrightError, TimeoutError):
+                await asyncio.wait_for(ctx.close(), 10)
+
+    async def _load_and_check(self, browser: Browser, page: Page, url: str, t0: float) -> PageResult:
+        opts = self.opts
+        deadline = t0 + opts.timeout_s
+        nav = await _watch_navigation(page, url, self.guard.allowed if self.guard else None)
+        try:
+            response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
+        except PlaywrightError as exc:
+            if nav.blocked:
+                return PageResult(url=url, status=PageStatus.SKIPPED, final_url=nav.blocked, reason=OFF_SCOPE_REDIRECT)
+            if not browser.is_connected():
+                raise BrowserCrashed("browser died while loading") from exc
+            return failed_page(url, _load_failure(exc, nav))
+        await nav.hold()
+        final_url = page.url
+        status = response.status if response else None
+        problem = _check_response(url, response)
+        if problem:
+            return failed_page(url, problem, final_url=final_url, http_status=status)
+        await _settle(page, opts, deadline)
+        if opts.wait_for:
+            try:
+                await page.wait_for_selector(opts.wait_for, timeout=max(1.0, deadline - time.monotonic()) * 1000)
+            except PlaywrightTimeout:
+                return failed_page(
+                    url,
+                    FailureReason("timeout", f"'{opts.wait_for}' did not appear"),
+                    final_url=final_url,
+                    http_status=status,
+                )
+        result = PageResult(
+            url=url,
+            final_url=final_url,
+            http_status=status,
+            # document.title, not page.title(): while an aborted navigation is pending, Playwright says "Loading <url>".
+            title=str(await page.evaluate("() => document.title"))[:500],
+            lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
+        )
+        result.metrics["headers"] = _safe_headers(response.headers if response else {})
+        if "axe" in opts.engines:
+            result.findings.extend(await run_axe(page, opts.standard, disabled=opts.disabled_axe_rules))
+        for engine in self.engines:
+            await engine(page, result)
+        result.links = await extract_links(page)
+        text = await page.evaluate("(n) => (document.body ? document.body.innerText : '').slice(0, n)", MAX_TEXT)
+        result.metrics["text_signature"] = text_signature(str(text))
+        if nav.later:
+            _add_navigations(result, nav.later)
+        markers = await collect_markers(page, result.findings) if self.suppressions else None
+        self.stage.process_page(result, markers)
+        return result
+
+
+async def scan_page(browser: Browser, url: str, scanner: PageScanner | ScanOptions) -> PageResult:
+    """Scan one URL with a scanner (or bare options: axe alone, the bundled rules' stage)."""
+    if isinstance(scanner, ScanOptions):
+        scanner = PageScanner(scanner)
+    return await scanner.scan(browser, url)
+
+
+@cache
+def _bundled_registry() -> Registry:
+    return load_rules()
+
+
+def default_stage() -> FindingsStage:
+    """The stage a bare scan uses: the bundled rules, nothing selected away, every rule judged as running."""
+    registry = _bundled_registry()
+    return FindingsStage(registry, running=set(registry.rules))
+
+
+def running_rules(registry: Registry, plan: Plan, settings: StageSettings) -> set[str]:
+    """Codes of the rules this plan runs: enabled or named, selected, in a checked category and the profile."""
+    stage = FindingsStage(registry, settings)
+    categories = {*plan.checks, "scan"}
+    return {
+        code
+        for code, rule in registry.rules.items()
+        if rule.spec.category in categories and in_profile(rule, plan.standard) and stage.rule_runs(rule)
+    }
 
 
 def _add_navigations(result: PageResult, targets: list[str]) -> None:
@@ -405,6 +518,15 @@ def _add_navigations(result: PageResult, targets: list[str]) -> None:
     for bucket, urls in parts.items():
         known = result.links.setdefault(bucket, [])
         known.extend(u for u in urls if u not in known)
+
+
+def site_origins(urls: list[str]) -> list[str]:
+    """The origins of the scan's own URLs: the only ones that receive ``--header`` values."""
+    out: dict[str, None] = {}
+    for url in urls:
+        with contextlib.suppress(InvalidURL):
+            out[origin(normalize_url(url))] = None
+    return list(out)
 
 
 _KEEP_HEADERS = {

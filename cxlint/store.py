@@ -78,6 +78,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 _SECRET_KEY = re.compile(r"authori[sz]ation|cookie|password|passwd|secret|token|api[-_]?key|credential", re.I)
 REDACTED = "[redacted]"
+_ENV_REF = re.compile(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
 
 
 class StoreError(RuntimeError):
@@ -145,7 +146,8 @@ def redact(value: Any, key: str = "") -> Any:
     """Copy of ``value`` with header values and secret-looking fields replaced by ``[redacted]``."""
     if key.lower() in ("header", "headers", "extra_http_headers"):
         if isinstance(value, dict):
-            return dict.fromkeys(value, REDACTED)
+            # A "$VAR" reference names where the secret lives, not the secret: it is kept for --resume.
+            return {k: v if isinstance(v, str) and _ENV_REF.match(v) else REDACTED for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [f"{str(h).split(':', 1)[0].strip()}: {REDACTED}" for h in value]
         return REDACTED

@@ -632,6 +632,9 @@ class _Crawl:
                 raise CrawlConfigError(f"no scan {resume!r} to resume in {self.store.path}")
             self.scan_id = resume
             self._restore(self.store.load_urls(resume))
+            readmitted = self.frontier.readmit_limited()
+            if readmitted:
+                self.store.record_urls(resume, readmitted)
             self.store.update_meta(resume, status="running")
             if not info.meta.get("seeded"):
                 await self._seed()

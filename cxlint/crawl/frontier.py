@@ -236,6 +236,17 @@ class Frontier:
             if rec.state is UrlState.QUEUED:
                 self._push(rec)
 
+    def readmit_limited(self) -> list[UrlRecord]:
+        """After ``restore`` with a higher ``max_pages`` (``--resume --max-pages``): queue what the limit skipped."""
+        out = []
+        for rec in sorted(self._records.values(), key=lambda r: r.seq):
+            if not self.budget_left:
+                break
+            if rec.state is UrlState.SKIPPED and rec.reason == Reason.LIMIT:
+                self._admit(rec)
+                out.append(rec)
+        return out
+
     # -- politeness -----------------------------------------------------------------------------
 
     def set_crawl_delay(self, host: str, seconds: float | None) -> None:

@@ -26,16 +26,15 @@ home page to reach the included section.
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cxlint.crawl.states import CrawlConfigError, Reason
 from cxlint.crawl.urls import InvalidURL, normalize_url, origin
 
-__all__ = ["Pattern", "Scope", "compile_pattern", "redirect_guard"]
+__all__ = ["Pattern", "Scope", "compile_pattern"]
 
 
 @dataclass(frozen=True)
@@ -139,33 +138,3 @@ class Scope:
         if self.max_depth is not None and depth > self.max_depth:
             return Reason.MAX_DEPTH
         return None
-
-
-def redirect_guard(
-    start_urls: Sequence[str], sitemaps: Sequence[str] = (), prefixes: Sequence[str] = ()
-) -> Callable[[str, str], bool]:
-    """Which redirects the browser may follow: within the origin, from a start URL, or into scope.
-
-    "Within the origin" compares scheme, host and port: ``localhost:8000`` and
-    ``localhost:9000`` are different sites (a development server next to an
-    admin console), and following one from the other would check, and record
-    under an in-scope URL, a page of another site. A start URL may land
-    elsewhere (http://agency.gov → https://www.agency.gov): the crawler then
-    widens its scope to the landing site, so those are always followed.
-    """
-    scope = Scope([*start_urls, *sitemaps], prefixes=prefixes)
-    starts = set()
-    for u in start_urls:
-        with contextlib.suppress(InvalidURL):
-            starts.add(normalize_url(u))
-
-    def allowed(src: str, dst: str) -> bool:
-        try:
-            src_n, dst_n = normalize_url(src), normalize_url(dst)
-        except InvalidURL:
-            return False
-        if origin(src_n) == origin(dst_n) or src_n in starts:
-            return True
-        return scope.in_scope(dst_n)
-
-    return allowed

@@ -20,14 +20,6 @@ def location_from(desc: dict[str, Any] | None) -> Location:
     )
 
 
-def is_suppressed(rule: Rule, desc: dict[str, Any] | None) -> bool:
-    """``data-cxlint-ignore="CODE ..."`` (or ``all``) on the element or an ancestor."""
-    if not desc:
-        return False
-    codes = {str(c).upper() for c in desc.get("ignore") or []}
-    return "ALL" in codes or rule.code.upper() in codes
-
-
 def make_finding(
     rule: Rule,
     message: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cxlint.dom.checks.base import PageHung, PageRun
-from cxlint.dom.findings import could_not_run, is_suppressed, make_finding
+from cxlint.dom.findings import could_not_run, make_finding
 from cxlint.dom.kinds import DomQueryOptions
 from cxlint.model import Finding
 from cxlint.registry import Rule
@@ -59,7 +59,7 @@ async def run_queries(run: PageRun, rules: list[Rule], not_applicable: dict[str,
             not_applicable[rule.code] = f"no element matches {o.if_present}"
             continue
         if o.mode == "require":
-            if res["count"] < o.min_count and not is_suppressed(rule, res.get("page")):
+            if res["count"] < o.min_count:
                 findings.append(
                     make_finding(
                         rule,
@@ -70,7 +70,5 @@ async def run_queries(run: PageRun, rules: list[Rule], not_applicable: dict[str,
                 )
             continue
         for hit in res.get("hits", []):
-            if is_suppressed(rule, hit):
-                continue
             findings.append(make_finding(rule, _message(o.message, hit), hit))
     return findings

@@ -67,15 +67,17 @@ TOP_DOCUMENT_ONLY = (
 would misfire on the widget document. Found by bench/act_rules.py (ACT 2779a5 passed example 2)."""
 
 
-def run_options(standard: str, best_practice: bool = True, *, child_frame: bool = False) -> dict[str, Any]:
+def run_options(
+    standard: str, best_practice: bool = True, *, child_frame: bool = False, disabled: tuple[str, ...] = ()
+) -> dict[str, Any]:
     tags = list(STANDARD_TAGS[standard])
     if best_practice:
         tags.append("best-practice")
     # cxlint runs axe in every frame itself, so axe's "frame-tested" reminder is noise.
-    disabled = ["frame-tested", *(TOP_DOCUMENT_ONLY if child_frame else ())]
+    off = ["frame-tested", *(TOP_DOCUMENT_ONLY if child_frame else ()), *disabled]
     return {
         "runOnly": {"type": "tag", "values": tags},
-        "rules": {rule: {"enabled": False} for rule in disabled},
+        "rules": {rule: {"enabled": False} for rule in off},
         "resultTypes": ["violations", "incomplete"],
         "iframes": False,
         "elementRef": False,
@@ -155,11 +157,17 @@ async def frame_chain(frame: Frame) -> list[str]:
     return chain
 
 
-async def run_axe(page: Page, standard: str = DEFAULT_STANDARD, timeout_s: float = 60.0) -> list[Finding]:
-    """Run axe in the page and every frame inside it; never raises for page problems."""
+async def run_axe(
+    page: Page, standard: str = DEFAULT_STANDARD, timeout_s: float = 60.0, *, disabled: tuple[str, ...] = ()
+) -> list[Finding]:
+    """Run axe in the page and every frame inside it; never raises for page problems.
+
+    Suppressions (``data-cxlint-ignore``) are not applied here: the findings stage applies
+    them to every engine alike.
+    """
     findings: list[Finding] = []
     for frame in list(page.frames):
-        options = run_options(standard, child_frame=frame is not page.main_frame)
+        options = run_options(standard, child_frame=frame is not page.main_frame, disabled=disabled)
         if frame.is_detached():
             continue
         frames = await frame_chain(frame)
@@ -173,34 +181,8 @@ async def run_axe(page: Page, standard: str = DEFAULT_STANDARD, timeout_s: float
                 raise
             findings.append(_frame_error(frames, exc))
             continue
-        found = findings_from_results(results, frames)
-        findings.extend(await _drop_suppressed(frame, found))
+        findings.extend(findings_from_results(results, frames))
     return findings
-
-
-_IGNORES_JS = """(selectors) => selectors.map((sel) => {
-  let el = null;
-  try { el = document.querySelector(sel); } catch (e) { return ""; }
-  const host = el && el.closest("[data-cxlint-ignore]");
-  return host ? host.getAttribute("data-cxlint-ignore") : "";
-})"""
-
-
-async def _drop_suppressed(frame: Frame, found: list[Finding]) -> list[Finding]:
-    """Honour ``data-cxlint-ignore="CODE …"`` (or ``all``) on an element or any ancestor."""
-    plain = [f for f in found if ">>>" not in f.location.selector and f.location.selector]
-    if not plain:
-        return found
-    try:
-        ignores = await frame.evaluate(_IGNORES_JS, [f.location.selector for f in plain])
-    except PlaywrightError:
-        return found
-    dropped = set()
-    for f, value in zip(plain, ignores, strict=True):
-        codes = set((value or "").split())
-        if codes and ({"all", f.rule, f.name} & codes):
-            dropped.add(id(f))
-    return [f for f in found if id(f) not in dropped]
 
 
 def _is_gone(exc: BaseException) -> bool:

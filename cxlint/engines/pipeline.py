@@ -11,6 +11,7 @@ the standard's profile tags, so ``--standard wcag20aa`` never reports a WCAG
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,8 +24,10 @@ from cxlint.dom.engine import PageContext, check_page
 from cxlint.dom.site import check_origin, check_site
 from cxlint.model import PageResult, PageStatus, RunResult
 from cxlint.registry import Registry, Rule
-from cxlint.scanner import PageEngine
 from cxlint.text.engine import check_html
+
+PageEngine = Callable[[Page, PageResult], Awaitable[None]]
+"""An engine that adds findings and metrics to a loaded page's result."""
 
 CATEGORIES = ("accessibility", "plain-language", "federal")
 
@@ -41,12 +44,18 @@ UNMARK_JS = (_JS / "unmark_rendering.js").read_text(encoding="utf-8")
 DOM_KINDS = ("dom-query", "browser-check")
 
 
-@dataclass
-class Selection:
+@dataclass(frozen=True)
+class EngineSelection:
+    """What the page engines need from the run plan: plain data."""
+
     categories: frozenset[str] = frozenset(CATEGORIES)
     standard: str = "wcag21aa"
     production_url: str | None = None
     start_urls: tuple[str, ...] = ()
+    submit_forms: bool = False
+
+
+Selection = EngineSelection
 
 
 def in_profile(rule: Rule, standard: str) -> bool:
@@ -55,7 +64,7 @@ def in_profile(rule: Rule, standard: str) -> bool:
     return not versions or bool(versions & PROFILE_TAGS[standard])
 
 
-def selected(registry: Registry, sel: Selection, kinds: tuple[str, ...]) -> list[Rule]:
+def selected(registry: Registry, sel: EngineSelection, kinds: tuple[str, ...]) -> list[Rule]:
     return [
         r
         for r in registry.rules.values()
@@ -71,7 +80,7 @@ def _is_home(url: str, start_urls: tuple[str, ...]) -> bool:
     return path in ("", "/", "/index.html", "/index.htm") or url in start_urls
 
 
-def page_engines(registry: Registry, sel: Selection) -> list[PageEngine]:
+def page_engines(registry: Registry, sel: EngineSelection) -> list[PageEngine]:
     """The engines to run after axe on every loaded page."""
     engines: list[PageEngine] = []
     text_rules = [r for r in registry.rules.values() if r.spec.enabled and r.spec.category == "plain-language"]
@@ -110,7 +119,7 @@ def page_engines(registry: Registry, sel: Selection) -> list[PageEngine]:
 
 
 async def site_findings(
-    result: RunResult, registry: Registry, sel: Selection, request: APIRequestContext
+    result: RunResult, registry: Registry, sel: EngineSelection, request: APIRequestContext
 ) -> None:
     """Cross-page rules over the stored facts, and the once-per-origin HTTP probes."""
     scanned = [p for p in result.pages if p.status is PageStatus.SCANNED]
@@ -131,6 +140,4 @@ async def site_findings(
             skipped = result.meta.config.setdefault("not_applicable", {})
             for rule in production_only:
                 skipped[rule.code] = "loopback host: production-only rule (give --production-url to check it)"
-    for f in found:
-        f.compute_fingerprint(f.data.get("origin") or (f.data.get("urls") or [""])[0])
     result.site_findings.extend(found)

@@ -30,28 +30,3 @@ REPORTERS: dict[str, Reporter] = {
 
 FORMATS = ("console", *REPORTERS)
 
-
-class FormatError(ValueError):
-    """A ``--format`` value that names no known format (one line, exit 2)."""
-
-
-def parse_formats(values: list[str]) -> list[str]:
-    """``["json,html", "console"]`` → ``["json", "html", "console"]``; raises ``FormatError``.
-
-    Empty items are dropped, but a value that names no format at all
-    (``--format ,``) is an error: a scan that writes nothing is a wasted run.
-    """
-    out: list[str] = []
-    for value in values:
-        for item in value.split(","):
-            name = item.strip().lower()
-            if not name:
-                continue
-            if name not in FORMATS:
-                raise FormatError(f"unknown format '{name}' (choose from {', '.join(FORMATS)})")
-            if name not in out:
-                out.append(name)
-    if not out:
-        shown = ", ".join(repr(v) for v in values) or "nothing"
-        raise FormatError(f"--format {shown} names no format (choose from {', '.join(FORMATS)})")
-    return out

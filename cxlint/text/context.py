@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cxlint.findings.selectors import RuleRef, specificity
 from cxlint.model import Finding, Location, Outcome
 from cxlint.registry import Rule
 from cxlint.text.extract import PROSE_SCOPES, Block, Document
@@ -48,15 +49,14 @@ class Page:
         return b.lang in ("", self.lang) and "all" not in b.ignore
 
     def blocks(self, rule: Rule, regions: Iterable[str], default_scopes: Iterable[str] = DEFAULT_SCOPES) -> list[Block]:
-        """The blocks a rule looks at: its scopes and regions, minus suppressed and foreign-language blocks."""
+        """The blocks a rule looks at: its scopes and regions, minus foreign-language blocks.
+
+        Suppressed blocks are looked at too: the findings stage drops their findings, as it
+        does for every engine, and so knows which suppressions were used.
+        """
         scopes = set(rule.spec.scope) or set(default_scopes)
         regs = set(regions)
-        code = rule.code
-        return [
-            b
-            for b in self.doc.blocks
-            if b.scope in scopes and b.region in regs and self.judged(b) and not b.ignores(code)
-        ]
+        return [b for b in self.doc.blocks if b.scope in scopes and b.region in regs and self.judged(b)]
 
     def prose(self, rule: Rule | None = None) -> list[Block]:
         """Running prose of the main content: what metrics and page-level rules measure."""
@@ -68,8 +68,8 @@ class Page:
         ]
 
     def page_suppressed(self, rule: Rule) -> bool:
-        ig = self.doc.main_ignore
-        return "all" in ig or rule.code in ig
+        """Markers on ``html``, ``body`` or ``main`` cover the page-level measures of the text."""
+        return any(specificity(t, _ref(rule)) for t in self.doc.main_ignore)
 
     def finding(
         self,
@@ -108,3 +108,8 @@ class Page:
             tags=list(spec.tags),
             data={"page_level": block is None, **(data or {})},
         )
+
+
+def _ref(rule: Rule) -> RuleRef:
+    s = rule.spec
+    return RuleRef(s.code, s.name, s.category, tuple(s.tags), tuple(s.aliases))

@@ -16,6 +16,7 @@ from html import escape
 import lxml.html
 from lxml import etree
 
+from cxlint.findings.selectors import RuleRef, specificity
 from cxlint.text.segment import Sentence, Token, sentences, tokens
 
 # fmt: off
@@ -93,7 +94,9 @@ class Block:
         return sum(len(s.words) for s in self.sentences)
 
     def ignores(self, code: str) -> bool:
-        return "all" in self.ignore or code in self.ignore
+        """Whether text here is left out of what ``code`` measures (page-level rules: grade, walls of text)."""
+        ref = RuleRef(code, code, "plain-language")
+        return any(specificity(t, ref) for t in self.ignore)
 
 
 @dataclass

@@ -19,10 +19,17 @@ PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 SCHEMA = Path(cxlint.__file__).parent / "schemas" / "results.schema.json"
 
 
-def cxlint_cmd(*args: str, env: dict[str, str] | None = None, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "CI": "true", **(env or {})}
+def cxlint_cmd(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 240, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    # A job summary file of the CI running these tests must not receive the tests' summaries.
+    base = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
+    full_env = {**base, "CI": "true", **(env or {})}
+    root = str(Path(__file__).resolve().parents[2])
+    full_env["PYTHONPATH"] = root + os.pathsep + full_env.get("PYTHONPATH", "")
     return subprocess.run(
         [sys.executable, "-m", "cxlint", *args],
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -77,7 +84,10 @@ def test_unresolvable_host_exits_2_with_one_line(tmp_path):
     [
         (["scan", "no-such-folder"], "cxlint: error: 'no-such-folder': no such file or folder"),
         (["scan", "ftp://example.gov/"], "cxlint: error: 'ftp://example.gov/': only http:// and https:// URLs can be scanned"),
-        (["scan", "x.html", "--format", "pdf"], "cxlint: error: unknown format 'pdf'"),
+        (["scan", "x.html", "--format", "pdf"], "cxlint: error: --format: unknown format 'pdf'"),
+        (["scan", "x.html", "--max-pagse", "3"], "cxlint: error: No such option: --max-pagse"),
+        (["scan", "x.html", "--timeout", "inf"], "cxlint: error: --timeout 'inf': must be a finite number"),
+        (["scan", "x.html", "--format", ","], "cxlint: error: --format: name at least one format"),
         (["rules", "imagealt"], "cxlint: error: no rule 'imagealt' (did you mean"),
     ],
 )

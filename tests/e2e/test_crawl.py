@@ -161,6 +161,7 @@ def test_resume_after_sigkill_scans_every_page_exactly_once(tmp_path: Path) -> N
         with Store(db) as store:
             [scan] = store.list_scans()
             assert scan.meta["status"] == "complete"
+            assert scan.meta["plan"]["crawl"]["max-pages"] == 600 and scan.config["plan"]["crawl"]["max-pages"] == 500
             saved = store.page_urls(scan.id)
             records = store.load_urls(scan.id, requeue_in_flight=False)
         assert len(saved) == len(set(saved)), "a page was saved twice"
@@ -179,8 +180,9 @@ def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
     """The real CLI and a real Ctrl-C: the terminal signals the whole process group, Chromium included.
 
     Pages in flight finish (or are requeued), none is stored as failed for the
-    shutdown, and --resume scans the rest, so every page is scanned exactly once
-    and the pages linked only from the cut-off ones are found too.
+    shutdown, and --resume scans the rest with the stored plan (a raised --max-pages
+    applies, a flag that would change the scan is refused), so every page is
+    scanned exactly once and the pages linked only from the cut-off ones are found too.
     """
     site, partner = crawl_site(page_delay=0.25)
     db, out = tmp_path / "cxlint.db", tmp_path / "out"
@@ -206,8 +208,14 @@ def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
         want = expected(site.origin, max_depth=5)
         assert {p["url"] for p in first["pages"] if p["status"] == "failed"} <= set(want["failed"])
 
-        resumed = subprocess.run([*base, "--resume"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                                 timeout=240, stdin=subprocess.DEVNULL)
+        refused = subprocess.run([*base, "--resume", "--standard", "wcag22aa"], cwd=tmp_path, env=env,
+                                 capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        assert refused.returncode == 2
+        assert refused.stderr.strip().splitlines() == [
+            "cxlint: error: --standard cannot change when resuming (the scan ran with 'wcag21aa'); start a new scan instead"
+        ]
+        resumed = subprocess.run([*base, "--resume", "--max-pages", "600"], cwd=tmp_path, env=env,
+                                 capture_output=True, text=True, timeout=240, stdin=subprocess.DEVNULL)
         assert resumed.returncode in (0, 1), resumed.stderr
         final = json.loads((out / "results.json").read_text())
         scanned = [p["url"] for p in final["pages"] if p["status"] == "scanned"]
@@ -216,6 +224,7 @@ def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
         with Store(db) as store:
             [scan] = store.list_scans()
             assert scan.meta["status"] == "complete"
+            assert scan.meta["plan"]["crawl"]["max-pages"] == 600 and scan.config["plan"]["crawl"]["max-pages"] == 500
             saved = store.page_urls(scan.id)
             records = store.load_urls(scan.id, requeue_in_flight=False)
         assert len(saved) == len(set(saved)), "a page was saved twice"
@@ -226,3 +235,18 @@ def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
     finally:
         site.stop()
         partner.stop()
+
+
+def test_resume_with_a_higher_max_pages_queues_what_the_limit_skipped(site: FixtureServer, tmp_path: Path) -> None:
+    db = tmp_path / "cxlint.db"
+    first = asyncio.run(run_crawl(CrawlConfig([site.url("/")], max_depth=5, max_pages=5, concurrency=2), db))
+    limited = first.urls(UrlState.SKIPPED, Reason.LIMIT)
+    assert len(first.urls(UrlState.SCANNED)) + len(first.urls(UrlState.FAILED)) <= 5 and limited
+    again = asyncio.run(
+        run_crawl(CrawlConfig([site.url("/")], max_depth=5, max_pages=100, concurrency=2), db, resume=first.scan_id)
+    )
+    assert not again.urls(UrlState.SKIPPED, Reason.LIMIT)
+    assert set(again.urls(UrlState.SCANNED)) == set(expected(site.origin, max_depth=5)["scanned"])
+    with Store(db) as store:
+        saved = store.page_urls(first.scan_id)
+    assert len(saved) == len(set(saved))  # nothing scanned twice

@@ -14,6 +14,9 @@ import yaml
 
 from cxlint.dom.engine import PageContext, check_page
 from cxlint.dom.kinds import DOM_KINDS
+from cxlint.engines.suppression import collect_markers
+from cxlint.findings.stage import FindingsStage
+from cxlint.model import PageResult
 from cxlint.registry import RULES_DIR, load_registry
 
 pytestmark = pytest.mark.e2e
@@ -47,6 +50,11 @@ async def _scan(browser: Any, url: str, spec: dict[str, Any]) -> tuple[set[tuple
             production_url=spec.get("production_url"),
         )
         findings, facts = await check_page(page, ctx, rules)
+        # Suppressions are applied after the engines, by the findings stage, as in a real scan.
+        result = PageResult(url=url, final_url=page.url, findings=findings, metrics={"not_applicable": facts.get("not_applicable", {})})
+        stage = FindingsStage(reg, running={r.code for r in rules} | {"CX010"})
+        stage.process_page(result, await collect_markers(page, findings))
+        findings = result.findings
         # The page must be left as it was found: same viewport, no injected probe, focus released.
         state = await page.evaluate("""() => ({w: innerWidth, probes: document.querySelectorAll('[data-cxlint-probe]').length,
                                               active: document.activeElement === document.body})""")

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from cxlint.config import Plan
 from cxlint.model import Outcome
 from cxlint.report import REPORTERS
 from cxlint.report.context import ReportContext
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.e2e
 def real_report(tmp_path_factory, pages_server):
     """A report of a real scan that includes a hostile page, a failed page and needs-review items."""
     urls = [pages_server.url(p) for p in ("violations.html", "hostile.html", "review.html", "iframe.html", "status/404")]
-    result = asyncio.run(run_urls(urls, ScanOptions(timeout_s=10, network_quiet_s=1)))
+    result = asyncio.run(run_urls(urls, Plan.model_validate({"page": {"timeout": 10}})))
     folder = tmp_path_factory.mktemp("report")
     (folder / "report.html").write_text(REPORTERS["html"].render(result, ReportContext.default()), encoding="utf-8")
     srv = FixtureServer(folder).start()

@@ -6,15 +6,16 @@ import time
 
 import pytest
 
+from cxlint.crawl.guard import RedirectGuard
 from cxlint.model import Outcome, PageStatus
-from cxlint.scanner import ScanOptions, scan_page
+from cxlint.scanner import PageScanner, ScanOptions, scan_page
 
 pytestmark = pytest.mark.e2e
 
 AXE_ONLY = ScanOptions(engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=1)
 
 
-def scan(chromium, url: str, opts: ScanOptions = AXE_ONLY):
+def scan(chromium, url: str, opts: ScanOptions | PageScanner = AXE_ONLY):
     return chromium.call(lambda b: scan_page(b, url, opts))
 
 
@@ -34,7 +35,7 @@ def test_known_violations_are_reported_exactly(chromium, pages_server):
     assert img.severity.value == "error"
     assert img.help_url.startswith("https://dequeuniversity.com/rules/axe/")
     assert "Fix" in img.suggestion
-    assert len(img.fingerprint) == 16
+    assert img.fingerprint.startswith("cx2-") and len(img.fingerprint) == 20
 
 
 def test_clean_page_has_no_findings(chromium, pages_server):
@@ -122,9 +123,9 @@ def test_links_are_collected_from_the_rendered_dom(chromium, pages_server):
 
 def test_off_scope_redirect_is_recorded_not_followed(chromium, pages_server, other_origin_server):
     target = other_origin_server.url("clean.html")
-    opts = ScanOptions(
-        engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=0.5,
-        redirect_allowed=lambda src, dst: dst.startswith(pages_server.origin),
+    opts = PageScanner(
+        ScanOptions(engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=0.5),
+        guard=RedirectGuard([pages_server.url("redirect-to")]),
     )
     before = dict(other_origin_server.hits)
     page = scan(chromium, pages_server.url("redirect-to?u=" + target), opts)
@@ -135,9 +136,9 @@ def test_off_scope_redirect_is_recorded_not_followed(chromium, pages_server, oth
 
 
 def test_in_scope_redirect_is_followed_with_the_guard_on(chromium, pages_server):
-    opts = ScanOptions(
-        engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=0.5,
-        redirect_allowed=lambda src, dst: dst.startswith(pages_server.origin),
+    opts = PageScanner(
+        ScanOptions(engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=0.5),
+        guard=RedirectGuard([pages_server.url("redirect-to")]),
     )
     page = scan(chromium, pages_server.url("redirect-to?u=/clean.html"), opts)
     assert page.status is PageStatus.SCANNED

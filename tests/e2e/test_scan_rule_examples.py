@@ -14,7 +14,7 @@ from playwright.async_api import Page
 
 from cxlint.model import PageResult
 from cxlint.registry import load_registry
-from cxlint.scanner import ScanOptions, scan_page
+from cxlint.scanner import PageScanner, ScanOptions, scan_page
 
 pytestmark = pytest.mark.e2e
 
@@ -32,10 +32,12 @@ async def crash_the_page(page: Page, _result: PageResult) -> None:
     await cdp.send("Page.crash")
 
 
-def scenario(example: dict[str, Any], server) -> tuple[str, ScanOptions]:
+def scenario(example: dict[str, Any], server) -> tuple[str, ScanOptions | PageScanner]:
     opts = ScanOptions(engines=frozenset({"axe"}), timeout_s=8, network_quiet_s=0.5)
     if "url" in example:
         return example["url"], opts
+    if "page" in example:
+        return server.url(example["page"]), opts
     if "status" in example:
         path = "clean.html" if example["status"] == 200 else f"status/{example['status']}"
         return server.url(path), opts
@@ -47,7 +49,7 @@ def scenario(example: dict[str, Any], server) -> tuple[str, ScanOptions]:
     if example.get("redirect_loop"):
         return server.url("redirect-loop"), opts
     if example.get("crash"):
-        return server.url("clean.html"), ScanOptions(engines=frozenset(), timeout_s=8, extra_engines=[crash_the_page])
+        return server.url("clean.html"), PageScanner(ScanOptions(engines=frozenset(), timeout_s=8), engines=[crash_the_page])
     if example.get("frame_error"):
         return server.url("frame-unscannable.html"), opts
     raise AssertionError(f"unknown scan example {example}")

@@ -18,14 +18,15 @@ from cxlint.browser import launch
 from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl, load_config
 from cxlint.crawl.fetch import playwright_fetch
 from cxlint.crawl.session import BrowserSession
-from cxlint.scanner import ScanOptions, scan_page
+from cxlint.scanner import PageScanner, ScanOptions, scan_page
 from cxlint.store import Store
 
 PAGE_TIMEOUT = 3.0
 
 
-def scan_options() -> ScanOptions:
-    return ScanOptions(engines=frozenset(), timeout_s=PAGE_TIMEOUT, network_quiet_s=0.6)
+def scan_options() -> PageScanner:
+    """Engines off for speed; built (rules loaded) before the crawl starts, never on its event loop."""
+    return PageScanner(ScanOptions(engines=frozenset(), timeout_s=PAGE_TIMEOUT, network_quiet_s=0.6))
 
 
 async def run_crawl(

@@ -1,46 +1,38 @@
-"""Pure CLI decisions: exit codes and option parsing."""
+"""Pure CLI decisions: turning flags into plan keys."""
 
 from __future__ import annotations
 
 import pytest
 import typer
 
-from cxlint.cli import FailOn, exit_code, parse_formats, parse_headers
-from cxlint.model import Finding, Outcome, PageResult, RunResult, Severity
+from cxlint.cli import _overrides, parse_headers, parse_limits, split_list
 
 
-def run_with(*findings: tuple[Severity, Outcome]) -> RunResult:
-    fs = [Finding(rule="r", name="n", severity=s, outcome=o, message="", category="scan") for s, o in findings]
-    return RunResult(pages=[PageResult(url="u", findings=fs)])
+def test_lists_accept_commas_and_repeats():
+    assert split_list(["html,json", "json", "console"]) == ["html", "json", "json", "console"]
+    assert split_list([]) is None
+    assert split_list([","]) == []
 
 
-@pytest.mark.parametrize(
-    ("findings", "fail_on", "code"),
-    [
-        ([], FailOn.error, 0),
-        ([(Severity.WARNING, Outcome.VIOLATION)], FailOn.error, 0),
-        ([(Severity.WARNING, Outcome.VIOLATION)], FailOn.warning, 1),
-        ([(Severity.ERROR, Outcome.VIOLATION)], FailOn.error, 1),
-        ([(Severity.ERROR, Outcome.NEEDS_REVIEW)], FailOn.error, 0),
-        ([(Severity.ERROR, Outcome.VIOLATION)], FailOn.never, 0),
-        ([(Severity.INFO, Outcome.VIOLATION)], FailOn.info, 1),
-    ],
-)
-def test_exit_code(findings, fail_on, code):
-    assert exit_code(run_with(*findings), fail_on) == code
-
-
-def test_formats_accept_commas_and_repeats():
-    assert parse_formats(["html,json", "json", "console"]) == ["html", "json", "console"]
-    with pytest.raises(typer.Exit):
-        parse_formats(["pdf"])
-
-
-def test_header_values_can_come_from_the_environment(monkeypatch):
-    monkeypatch.setenv("STAGING_TOKEN", "s3cret")
+def test_header_values_stay_references_until_the_scan_starts():
+    # "$VAR" is resolved where pages load, so the stored plan never holds the secret.
     assert parse_headers(["Authorization: Bearer x", "X-Token: $STAGING_TOKEN"]) == {
         "Authorization": "Bearer x",
-        "X-Token": "s3cret",
+        "X-Token": "$STAGING_TOKEN",
     }
     with pytest.raises(typer.Exit):
         parse_headers(["no-colon"])
+
+
+def test_limits_parse_key_equals_number():
+    assert parse_limits(["error=0", "accessibility=10,warning=5"]) == {"error": 0, "accessibility": 10, "warning": 5}
+    with pytest.raises(typer.Exit):
+        parse_limits(["error"])
+    with pytest.raises(typer.Exit):
+        parse_limits(["error=lots"])
+
+
+def test_flags_not_given_do_not_override_the_file():
+    over = _overrides(targets=None, max_pages=None, ignore_robots=False, follow=None)
+    assert over["crawl"]["max-pages"] is None and over["crawl"]["respect-robots"] is None
+    assert _overrides(ignore_robots=True)["crawl"]["respect-robots"] is False

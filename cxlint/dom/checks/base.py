@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
-from cxlint.dom.findings import is_suppressed, make_finding
+from cxlint.dom.findings import make_finding
 from cxlint.dom.js import script
 from cxlint.model import Finding, Outcome
 from cxlint.registry import Rule
@@ -86,8 +86,6 @@ def hits_to_findings(
     """Element descriptions from a script become findings, minus the suppressed ones."""
     out = []
     for h in hits:
-        if is_suppressed(rule, h):
-            continue
         msg = message(h) if callable(message) else message
         out.append(make_finding(rule, msg, h, data=dict(h.get("data") or {}), outcome=outcome))
     return out

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxlint.dom.checks.base import PageRun, hits_to_findings, page_check
-from cxlint.dom.findings import is_suppressed, make_finding
+from cxlint.dom.findings import make_finding
 from cxlint.model import Finding, Location, Outcome
 from cxlint.registry import Rule
 
@@ -273,8 +273,6 @@ async def language_mismatch(run: PageRun, rule: Rule, params: LanguageParams) ->
         lang, prob = ident.classify(block["full"])
         # A page whose own text reads as another language is reported once, above.
         if lang == declared or lang == page_detected != page_lang or prob < params.min_confidence:
-            continue
-        if is_suppressed(rule, block):
             continue
         out.append(
             make_finding(

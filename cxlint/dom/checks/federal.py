@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cxlint.dom.checks.base import NotApplicable, PageRun, hits_to_findings, page_check
-from cxlint.dom.findings import is_suppressed, make_finding
+from cxlint.dom.findings import make_finding
 from cxlint.model import Finding, Location, Outcome
 from cxlint.registry import Rule
 
@@ -36,8 +36,6 @@ async def federal_banner(run: PageRun, rule: Rule, params: BannerParams) -> list
             make_finding(rule, f'no federal banner: the text "{params.texts[0]}" is not on the page', location=page)
         ]
     banner = res["banner"]
-    if is_suppressed(rule, banner):
-        return []
     out: list[Finding] = []
     if not res.get("visible"):
         out.append(make_finding(rule, "the federal banner text is present but not visible", banner))

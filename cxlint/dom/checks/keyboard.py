@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxlint.dom.checks.base import EVALUATE_TIMEOUT_S, FOCUS, PageRun, hits_to_findings, page_check
-from cxlint.dom.findings import is_suppressed, make_finding
+from cxlint.dom.findings import make_finding
 from cxlint.dom.js import element_function
 from cxlint.model import Finding, Location, Outcome
 from cxlint.registry import Rule
@@ -78,8 +78,6 @@ async def focus_visible(run: PageRun, rule: Rule, params: FocusParams) -> list[F
             outcome=Outcome.VIOLATION,
         )
         for i, hit in enumerate(res["suspects"]):
-            if is_suppressed(rule, hit):
-                continue
             changed: bool | None = None
             if i < params.max_pixel_checks:
                 changed = await _pixels_change(run, hit["selector"])
@@ -139,8 +137,6 @@ async def skip_link(run: PageRun, rule: Rule, params: SkipLinkParams) -> list[Fi
                         data={"tab_stops_before_main": before},
                     )
                 ]
-            return []
-        if is_suppressed(rule, link):
             return []
         if not link.get("target"):
             return [
@@ -356,8 +352,6 @@ async def keyboard_trap(run: PageRun, rule: Rule, params: TrapParams) -> list[Fi
     _, cycle = walk["trap"]
     els = walk["elements"]
     first = els[cycle[0]]
-    if is_suppressed(rule, first):
-        return []
     names = [els[i].get("name") or els[i]["selector"] for i in cycle[:5]]
     stuck = len(cycle) == 1
     msg = (
@@ -422,8 +416,6 @@ async def focus_order(run: PageRun, rule: Rule, params: FocusOrderParams) -> lis
             continue
         # Blame the element that is out of place: a positive tabindex if there is one.
         culprit = a if els[a]["tabindex"] > 0 else b
-        if is_suppressed(rule, els[culprit]):
-            continue
         out.append(
             make_finding(
                 rule,

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from cxlint.crawl.scope import Scope, compile_pattern, redirect_guard
+from cxlint.crawl.guard import RedirectGuard
+from cxlint.crawl.scope import Scope, compile_pattern
 from cxlint.crawl.states import CrawlConfigError, Reason
 
 
@@ -75,7 +76,7 @@ def test_bad_start_url() -> None:
 
 
 def test_redirect_guard_compares_scheme_host_and_port() -> None:
-    allowed = redirect_guard(["http://127.0.0.1:8000/"])
+    allowed = RedirectGuard(["http://127.0.0.1:8000/"]).allowed
     assert allowed("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/b")
     assert not allowed("http://127.0.0.1:8000/a", "http://127.0.0.1:9000/admin")  # same host, another site
     assert not allowed("http://127.0.0.1:8000/a", "https://127.0.0.1:8000/a")
@@ -85,6 +86,6 @@ def test_redirect_guard_compares_scheme_host_and_port() -> None:
 
 
 def test_redirect_guard_follows_into_a_prefix_scope() -> None:
-    allowed = redirect_guard(["https://a.gov/start"], prefixes=["https://b.gov/docs/"])
+    allowed = RedirectGuard(["https://a.gov/start"], scope=["https://b.gov/docs/"]).allowed
     assert allowed("https://a.gov/x", "https://b.gov/docs/page")
     assert not allowed("https://a.gov/x", "https://b.gov/other")
