@@ -29,4 +29,3 @@ REPORTERS: dict[str, Reporter] = {
 """File formats. ``console`` is not a file: the CLI prints it with rich."""
 
 FORMATS = ("console", *REPORTERS)
-
