@@ -9,6 +9,7 @@ hundreds of refused connections per start.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +50,10 @@ class BrowserNotFound(RuntimeError):
     """No usable browser binary: a configuration problem (exit 2), not a crash."""
 
 
+class BrowserLaunchError(BrowserNotFound):
+    """The binary exists but does not start as a Chromium (``--browser /bin/false``): exit 2, one line."""
+
+
 def _playwright_managed() -> str | None:
     """Playwright's downloaded Chromium, if one was ever installed here."""
     root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache" / "ms-playwright")
@@ -82,6 +87,32 @@ def find_browser(explicit: str | None = None) -> str:
 
 
 async def launch(pw: Playwright, executable: str | None = None, *, headless: bool = True) -> Browser:
-    """Launch Chromium with flags fit for a closed network and for root."""
+    """Launch Chromium with flags fit for a closed network and for root.
+
+    ``handle_sigint=False``: Ctrl-C in a terminal signals the whole process
+    group. Playwright's driver ignores SIGINT itself but, by default, closes
+    every browser it launched when it sees one, which cut off the pages in
+    flight. Chromium runs in a process group of its own, so with this it
+    survives the first Ctrl-C while cxlint lets those pages finish, and is
+    closed by cxlint afterwards (SIGTERM and SIGHUP still close it).
+    """
+    from playwright.async_api import Error as PlaywrightError
+
     path = find_browser(executable)
-    return await pw.chromium.launch(executable_path=path, headless=headless, args=LAUNCH_ARGS)
+    try:
+        return await pw.chromium.launch(executable_path=path, headless=headless, args=LAUNCH_ARGS, handle_sigint=False)
+    except PlaywrightError as exc:
+        raise BrowserLaunchError(f"browser '{path}' did not start: {_launch_problem(str(exc))}") from None
+
+
+_EXITED = re.compile(r"process did exit: exitCode=(\w+), signal=(\w+)")
+
+
+def _launch_problem(message: str) -> str:
+    """One line out of Playwright's launch log: how the process ended, else the log's first line."""
+    m = _EXITED.search(message)
+    if m:
+        how = f"code {m.group(1)}" if m.group(1) != "null" else f"signal {m.group(2)}"
+        return f"it exited ({how}) before it was ready; is it a Chromium or Chrome?"
+    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    return first.removeprefix("BrowserType.launch:").strip()[:200]

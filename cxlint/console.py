@@ -76,7 +76,7 @@ class ProgressReporter:
                 state = event.state + (f" ({event.reason})" if event.reason else "")
                 of = f"/{self.total}" if self.total else ""
                 self.console.print(f"[{self.done}{of}] {event.url}: {state}", markup=False, highlight=False)
-        elif event.kind in ("retry", "browser-relaunched", "stopping") or (
+        elif event.kind in ("retry", "browser-relaunched", "stopping", "trap") or (
             self.verbose and event.kind in ("sitemap-error", "robots")
         ):
             text = " ".join(x for x in (event.kind, event.url, event.reason, event.detail) if x)

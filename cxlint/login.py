@@ -9,6 +9,7 @@ fields are never logged; the state file is written readable by its owner only.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +18,61 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
-from cxlint.browser import launch
+from cxlint.browser import BrowserNotFound, launch
+from cxlint.crawl.states import CrawlConfigError
 
 
 class LoginError(RuntimeError):
     """A sign-in that could not be completed (one line for the user, exit 2)."""
+
+
+class StorageStateError(CrawlConfigError):
+    """A ``--storage-state`` file Playwright cannot load: one line, exit 2, before any browser starts."""
+
+
+MAX_STATE_BYTES = 20 * 1024 * 1024
+
+
+def validate_storage_state(path: str | os.PathLike[str]) -> None:
+    """Check that ``path`` is a storage state as ``cxlint login`` writes it; raise ``StorageStateError`` if not.
+
+    Playwright reads the file only when the first context opens, and a bad one
+    surfaces there as a traceback from deep inside the driver; checking here
+    turns it into a sentence. The message never quotes the file's content
+    (it holds session cookies).
+    """
+    where = f"--storage-state '{path}'"
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_STATE_BYTES:
+            raise StorageStateError(f"{where}: {size} bytes is too large for a browser state")
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        raise StorageStateError(f"{where}: no such file") from None
+    except IsADirectoryError:
+        raise StorageStateError(f"{where}: is a folder, not a file") from None
+    except OSError as exc:
+        raise StorageStateError(f"{where}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise StorageStateError(f"{where}: not a text file; save one with 'cxlint login'") from None
+    except json.JSONDecodeError as exc:
+        raise StorageStateError(
+            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}); save one with 'cxlint login'"
+        ) from None
+    if not isinstance(data, dict):
+        raise StorageStateError(f"{where}: expected a JSON object with 'cookies' and 'origins'")
+    for key in ("cookies", "origins"):
+        if key in data and not isinstance(data[key], list):
+            raise StorageStateError(f"{where}: '{key}' must be a list")
+    for i, cookie in enumerate(data.get("cookies", [])):
+        if not isinstance(cookie, dict) or not all(isinstance(cookie.get(k), str) for k in ("name", "value")):
+            raise StorageStateError(f"{where}: cookie {i + 1} needs a 'name' and a 'value'")
+        if not (isinstance(cookie.get("domain"), str) or isinstance(cookie.get("url"), str)):
+            raise StorageStateError(f"{where}: cookie {i + 1} needs a 'domain' or a 'url'")
+    for i, entry in enumerate(data.get("origins", [])):
+        if not isinstance(entry, dict) or not isinstance(entry.get("origin"), str):
+            raise StorageStateError(f"{where}: origin entry {i + 1} needs an 'origin'")
 
 
 @dataclass
@@ -40,7 +91,10 @@ class LoginPlan:
 async def save_login_state(plan: LoginPlan, browser_path: str) -> int:
     """Sign in as the plan says and save the storage state; returns the number of cookies saved."""
     async with async_playwright() as pw:
-        browser = await launch(pw, browser_path, headless=not plan.headed)
+        try:
+            browser = await launch(pw, browser_path, headless=not plan.headed)
+        except BrowserNotFound as exc:  # includes a binary that does not start
+            raise LoginError(str(exc)) from None
         try:
             ctx = await browser.new_context()
             page = await ctx.new_page()
@@ -67,8 +121,6 @@ async def save_login_state(plan: LoginPlan, browser_path: str) -> int:
             state = await ctx.storage_state()
             fd = os.open(plan.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                import json
-
                 json.dump(state, fh)
             return len(state.get("cookies", []))
         finally:

@@ -25,9 +25,9 @@ from cxlint import __version__
 from cxlint.browser import find_browser, launch
 from cxlint.config import Plan
 from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl
-from cxlint.crawl.fetch import playwright_fetch
+from cxlint.crawl.fetch import http_fetch
 from cxlint.crawl.session import BrowserSession
-from cxlint.crawl.states import UrlState
+from cxlint.crawl.states import Reason, UrlState
 from cxlint.engines import load_rules
 from cxlint.engines.axe import axe_version
 from cxlint.engines.pipeline import EngineSelection, site_findings
@@ -35,9 +35,11 @@ from cxlint.findings.baseline import Baseline
 from cxlint.findings.fingerprint import page_key
 from cxlint.findings.gate import Verdict, judge
 from cxlint.findings.stage import FindingsStage
+from cxlint.login import validate_storage_state
 from cxlint.model import Outcome, PageResult, PageStatus, RunMeta, RunResult
 from cxlint.registry import Registry
 from cxlint.scanner import FailureReason, PageScanner, failed_page, scan_page
+from cxlint.secrets import Credentials, Redactor, split_credentials
 from cxlint.store import Store, redact
 
 USER_AGENT = f"Mozilla/5.0 (compatible; cxlint/{__version__}; +accessibility and plain-language checks)"
@@ -120,6 +122,12 @@ def collect(store: Store, outcome: CrawlResult, meta: RunMeta, stage: FindingsSt
         meta.config["sampled"] = [
             {"pattern": g.key, "scanned": g.admitted, "sampled_out": g.sampled_out} for g in outcome.sampled
         ]
+    if outcome.traps:
+        meta.config["traps"] = [
+            {"pattern": g.key, "reason": Reason.TRAP, "scanned": len(g.scanned), "not_loaded": len(g.skipped),
+             "examples": g.scanned[:3]}
+            for g in outcome.traps
+        ]  # fmt: skip
     # Depth, then URL: the same pages give the same order however the concurrent loads finished.
     pages.sort(key=lambda p: (p.depth, p.url))
     return RunResult(meta=meta, pages=pages)
@@ -133,9 +141,13 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
     """Crawl and scan as the plan says. Raises BrowserNotFound, CrawlConfigError or BaselineError before loading."""
     plan = request.plan
     browser_path = find_browser(plan.page.browser)
+    if plan.page.storage_state:
+        validate_storage_state(plan.page.storage_state)
+    credentials = strip_credentials(request)
     registry = request.registry or rules_for(plan)
     baseline = Baseline.load(plan.baseline) if plan.baseline else None
-    scanner = PageScanner.from_plan(plan, registry, request.start_urls, baseline=baseline)
+    scanner = PageScanner.from_plan(plan, registry, request.start_urls, baseline=baseline, credentials=credentials)
+    redactor = Redactor([*scanner.opts.headers.values(), *(credentials.secrets() if credentials else [])])
     store_path = Path(plan.store)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     meta = RunMeta(
@@ -162,10 +174,14 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
         await session.start()
         request_ctx = await pw.request.new_context(
             user_agent=USER_AGENT, extra_http_headers=scanner.opts.headers or None,
-            storage_state=plan.page.storage_state,
+            storage_state=plan.page.storage_state, http_credentials=scanner.opts.http_credentials,
+        )
+        fetch = http_fetch(
+            user_agent=USER_AGENT, headers=scanner.opts.headers, origins=scanner.opts.header_origins,
+            credentials=scanner.opts.http_credentials, storage_state=plan.page.storage_state,
         )
         try:
-            with Store(store_path) as store:
+            with Store(store_path, redactor=redactor) as store:
                 if request.resume:
                     store.update_meta(request.resume, plan=plan.public())
                 outcome = await crawl(
@@ -173,7 +189,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
                     scan=session.scan,
                     recover=session.recover,
                     store=store,
-                    fetch=playwright_fetch(request_ctx),
+                    fetch=fetch,
                     on_event=on_event,
                     stop=stop,
                     resume=request.resume,
@@ -201,9 +217,28 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
     )
     result.meta.verdict = verdict.to_dict()
     result.meta.config["rules_run"] = sorted(scanner.stage.running)
-    with Store(store_path) as store:
+    result = redactor.obj(result)
+    with Store(store_path, redactor=redactor) as store:
         save_report_record(store, result, stored)
     return RunOutcome(result=result, crawl=outcome, verdict=verdict)
+
+
+def strip_credentials(request: RunRequest) -> Credentials | None:
+    """Take ``user:password@`` out of the start URLs, before anything records them; return the first set.
+
+    Only clean URLs reach the store, the progress lines and the reports; the
+    credentials go to the browser as HTTP credentials for their own origin.
+    Playwright takes one set per context: the first start URL that has some.
+    """
+    found: list[Credentials] = []
+    clean: list[str] = []
+    for url in request.start_urls:
+        url, creds = split_credentials(url)
+        clean.append(url)
+        if creds is not None:
+            found.append(creds)
+    request.start_urls = clean
+    return found[0] if found else None
 
 
 def save_report_record(store: Store, result: RunResult, stored: set[str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,13 +18,15 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from playwright.async_api import Browser, BrowserContext, Page, Response
+from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Response, Route
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from cxlint.config import Plan, resolve_env
 from cxlint.crawl.guard import RedirectGuard
 from cxlint.crawl.identity import document_digest
+from cxlint.crawl.traps import MAX_TEXT, text_signature
+from cxlint.crawl.urls import InvalidURL, normalize_url, origin, partition_links
 from cxlint.engines import load_rules
 from cxlint.engines.axe import DEFAULT_STANDARD, run_axe
 from cxlint.engines.links import extract_links
@@ -35,6 +38,7 @@ from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus
 from cxlint.registry import RULES_DIR, Registry, RuleSpec, load_registry
 from cxlint.resources import watch_resources
 from cxlint.screenshots import ShotBudget, capture
+from cxlint.secrets import Credentials
 
 OFF_SCOPE_REDIRECT = "redirected off scope"
 """The skip reason the crawler records for a redirect it will not follow (cxlint.crawl.states.Reason)."""
@@ -100,6 +104,11 @@ class ScanOptions:
     """Engines the scanner runs itself (only axe); the text and DOM engines are the PageScanner's."""
     disabled_axe_rules: tuple[str, ...] = ()
     """axe rule ids switched off by the rule files or --ignore."""
+    header_origins: tuple[str, ...] = ()
+    """Origins (``scheme://host[:port]``) that receive ``headers``, besides the page's own."""
+    http_credentials: dict[str, str] | None = None
+    """Playwright ``http_credentials`` (username, password, origin) from a ``user:password@`` start URL:
+    held in memory only, never stored."""
 
 
 _NET_ERRORS: list[tuple[str, FailureReason]] = [
@@ -115,6 +124,8 @@ _NET_ERRORS: list[tuple[str, FailureReason]] = [
     ("ERR_SSL", FailureReason("tls", "TLS error")),
     ("ERR_TIMED_OUT", FailureReason("timeout", "connection timed out")),
     ("ERR_TOO_MANY_REDIRECTS", FailureReason("redirect-loop", "redirect loop")),
+    ("ERR_INVALID_AUTH_CREDENTIALS", FailureReason("http-status", "HTTP 401 (the site asks for a user and password)")),
+    ("ERR_PROXY_AUTH", FailureReason("http-status", "HTTP 407 (the proxy asks for a user name and password)")),
     ("Download is starting", FailureReason("download", "the URL is a download, not a page")),
     ("ERR_ABORTED", FailureReason("download", "navigation aborted (download or non-page resource)")),
     ("Target crashed", FailureReason("crash", "the page crashed")),
@@ -152,19 +163,43 @@ def failed_page(url: str, reason: FailureReason, **extra: Any) -> PageResult:
     return PageResult(url=url, status=PageStatus.FAILED, reason=reason.reason, findings=[finding], **extra)
 
 
-async def _new_context(browser: Browser, opts: ScanOptions) -> BrowserContext:
+async def _new_context(browser: Browser, opts: ScanOptions, url: str) -> BrowserContext:
     kwargs: dict[str, Any] = {
         "viewport": {"width": opts.viewport[0], "height": opts.viewport[1]},
         "ignore_https_errors": False,
         "java_script_enabled": True,
         "accept_downloads": False,
     }
-    if opts.headers:
-        kwargs["extra_http_headers"] = opts.headers
     if opts.storage_state:
         kwargs["storage_state"] = opts.storage_state
+    if opts.http_credentials:
+        kwargs["http_credentials"] = opts.http_credentials
     ctx = await browser.new_context(**kwargs)
+    if opts.headers:
+        origins = set(opts.header_origins)
+        with contextlib.suppress(InvalidURL):
+            origins.add(origin(normalize_url(url)))
+        if origins:
+            await _send_headers_to(ctx, opts.headers, origins)
     return ctx
+
+
+async def _send_headers_to(ctx: BrowserContext, headers: dict[str, str], origins: set[str]) -> None:
+    """Add ``--header`` values to requests for the scan's own origins only.
+
+    ``extra_http_headers`` would send them with every request the page makes,
+    to image CDNs, analytics and third-party frames too: a token for staging
+    handed to whoever serves the page's fonts. The route's pattern is a regex,
+    which Playwright matches in its driver, so requests to other origins are
+    never stopped; only same-origin requests make a round trip to add them.
+    """
+    pattern = re.compile("^(?:" + "|".join(re.escape(o) for o in sorted(origins)) + ")(?:[/?#]|$)")
+
+    async def add(route: Route) -> None:
+        with contextlib.suppress(PlaywrightError):
+            await route.continue_(headers={**route.request.headers, **headers})
+
+    await ctx.route(pattern, add)
 
 
 async def _settle(page: Page, opts: ScanOptions, deadline: float) -> None:
@@ -190,31 +225,90 @@ def _check_response(url: str, response: Response | None) -> FailureReason | None
     return None
 
 
-async def _guard_redirects(page: Page, url: str, allowed: Callable[[str, str], bool]) -> dict[str, str]:
-    """Stop the top document from following a redirect off the crawl's scope.
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
-    Only main-frame document requests are intercepted (CDP Fetch with a
-    resource-type pattern), so sub-resources and iframes load untouched and
-    the guard costs nothing on pages that do not redirect.
+
+_DOCUMENTS = {"patterns": [{"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"}]}
+
+
+@dataclass
+class _Navigation:
+    """What the top document did: its redirect hops, an off-scope redirect, later navigations."""
+
+    cdp: CDPSession
+    hops: list[str] = field(default_factory=list)
+    """Targets of the main frame's requests during the load (redirect hops), when they were intercepted."""
+    blocked: str = ""
+    """An off-scope redirect target that was refused during the load."""
+    loaded: bool = False
+    """Set once ``goto`` returned: from then on the page may not navigate away."""
+    intercepting: bool = False
+    later: list[str] = field(default_factory=list)
+    """Where the page tried to go by itself after loading (meta refresh, script): stopped, kept as links."""
+
+    async def hold(self) -> None:
+        """The page has loaded: from now on, stop the top document from navigating away."""
+        self.loaded = True
+        if not self.intercepting:
+            await self.cdp.send("Fetch.enable", _DOCUMENTS)
+            self.intercepting = True
+
+
+async def _watch_navigation(page: Page, url: str, allowed: Callable[[str, str], bool] | None) -> _Navigation:
+    """Hold the top document to the page being checked.
+
+    During the load, a redirect off the crawl's scope is refused (``allowed``).
+    After it (``_Navigation.hold``), any navigation of the top document
+    (``<meta http-equiv=refresh>``, ``location.href = …``, an auto-submitted
+    form) is aborted and recorded: it would otherwise destroy the document
+    mid-check ("Execution context was destroyed") or put another page's
+    findings under this URL. Its target becomes a discovered link. ``Aborted``
+    (unlike ``BlockedByClient``) makes Chromium keep the current document
+    instead of committing an error page.
+
+    Only document requests are intercepted (CDP Fetch with a resource-type
+    pattern), so sub-resources load untouched; without ``allowed`` nothing is
+    intercepted until the page has loaded, since every intercepted request
+    waits for a round trip to this process.
     """
-    blocked: dict[str, str] = {}
     cdp = await page.context.new_cdp_session(page)
+    nav = _Navigation(cdp)
     tree = await cdp.send("Page.getFrameTree")
     main_id = tree["frameTree"]["frame"]["id"]
 
     async def decide(event: dict[str, Any]) -> None:
         target = event["request"]["url"]
+        request_id = event["requestId"]
         with contextlib.suppress(PlaywrightError):
-            if event.get("frameId") == main_id and target != url and not allowed(url, target):
-                blocked.setdefault("url", target)
-                await cdp.send("Fetch.failRequest", {"requestId": event["requestId"], "errorReason": "BlockedByClient"})
+            if event.get("frameId") != main_id:
+                await cdp.send("Fetch.continueRequest", {"requestId": request_id})
+            elif nav.loaded:
+                nav.later.append(target)
+                await cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "Aborted"})
+            elif target != url and allowed is not None and not allowed(url, target):
+                nav.blocked = nav.blocked or target
+                await cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"})
             else:
-                await cdp.send("Fetch.continueRequest", {"requestId": event["requestId"]})
+                nav.hops.append(target)
+                await cdp.send("Fetch.continueRequest", {"requestId": request_id})
 
-    cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(decide(event)))
-    pattern = {"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"}
-    await cdp.send("Fetch.enable", {"patterns": [pattern]})
-    return blocked
+    cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(decide(event)).add_done_callback(_retrieve))
+    if allowed is not None:
+        await cdp.send("Fetch.enable", _DOCUMENTS)
+        nav.intercepting = True
+    return nav
+
+
+def _load_failure(exc: BaseException, nav: _Navigation) -> FailureReason:
+    """Why ``goto`` failed, in the words of what happened rather than Chromium's error code."""
+    reason = classify_error(exc)
+    if reason.key == "redirect-loop" and nav.hops:
+        hops = nav.hops[1:]  # the first request is the URL itself, not a redirect
+        if len(set(nav.hops)) == len(nav.hops):
+            return FailureReason("redirect-loop", f"too many redirects ({len(hops)} hops without a loop)")
+    return reason
 
 
 class PageScanner:
@@ -245,8 +339,15 @@ class PageScanner:
 
     @classmethod
     def from_plan(
-        cls, plan: Plan, registry: Registry, start_urls: list[str], *, baseline: Baseline | None = None
+        cls,
+        plan: Plan,
+        registry: Registry,
+        start_urls: list[str],
+        *,
+        baseline: Baseline | None = None,
+        credentials: Credentials | None = None,
     ) -> PageScanner:
+        """``start_urls`` must be free of credentials (``cxlint.secrets.split_credentials``); pass them here."""
         settings = StageSettings(
             select=list(plan.select), ignore=list(plan.ignore), per_url_ignores=dict(plan.per_url_ignores),
             severity=dict(plan.severity),
@@ -270,6 +371,8 @@ class PageScanner:
             storage_state=plan.page.storage_state,
             engines=frozenset({"axe"}) if "accessibility" in plan.checks else frozenset(),
             disabled_axe_rules=axe_off,
+            header_origins=tuple(site_origins([*start_urls, *plan.crawl.sitemaps])),
+            http_credentials=credentials.playwright() if credentials else None,
         )
         guard = RedirectGuard(list(start_urls), list(plan.crawl.sitemaps), list(plan.crawl.scope))
         return cls(opts, engines=page_engines(chosen, sel), guard=guard, stage=stage)
@@ -300,16 +403,16 @@ class PageScanner:
     async def _scan(self, browser: Browser, url: str, t0: float) -> PageResult:
         if not browser.is_connected():
             raise BrowserCrashed("browser is not connected")
-        ctx = await _new_context(browser, self.opts)
+        ctx = await _new_context(browser, self.opts, url)
         crashed = asyncio.Event()
         try:
             page = await ctx.new_page()
             page.on("crash", lambda _p: crashed.set())
             # A crashed renderer leaves pending calls hanging, so the crash races the work.
             work = asyncio.ensure_future(self._load_and_check(browser, page, url, t0))
-            # If this scan is cancelled (the page's hard ceiling), the work fails once the context
-            # closes below: its error is expected, so it is collected rather than left to be logged.
-            work.add_done_callback(lambda t: t.cancelled() or t.exception())
+            # If this scan is cancelled (a deadline above it), ``work`` fails once the context closes;
+            # retrieving that here keeps "Task exception was never retrieved" off the user's terminal.
+            work.add_done_callback(_retrieve)
             crash = asyncio.ensure_future(crashed.wait())
             try:
                 await asyncio.wait({work, crash}, return_when=asyncio.FIRST_COMPLETED)
@@ -336,18 +439,17 @@ class PageScanner:
     async def _load_and_check(self, browser: Browser, page: Page, url: str, t0: float) -> PageResult:
         opts = self.opts
         deadline = t0 + opts.timeout_s
-        blocked = await _guard_redirects(page, url, self.guard.allowed) if self.guard else {}
+        nav = await _watch_navigation(page, url, self.guard.allowed if self.guard else None)
         resources = watch_resources(page)
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
         except PlaywrightError as exc:
-            if blocked:
-                return PageResult(
-                    url=url, status=PageStatus.SKIPPED, final_url=blocked["url"], reason=OFF_SCOPE_REDIRECT
-                )
+            if nav.blocked:
+                return PageResult(url=url, status=PageStatus.SKIPPED, final_url=nav.blocked, reason=OFF_SCOPE_REDIRECT)
             if not browser.is_connected():
                 raise BrowserCrashed("browser died while loading") from exc
-            return failed_page(url, classify_error(exc))
+            return failed_page(url, _load_failure(exc, nav))
+        await nav.hold()
         final_url = page.url
         status = response.status if response else None
         problem = _check_response(url, response)
@@ -368,7 +470,8 @@ class PageScanner:
             url=url,
             final_url=final_url,
             http_status=status,
-            title=(await page.title())[:500],
+            # document.title, not page.title(): while an aborted navigation is pending, Playwright says "Loading <url>".
+            title=str(await page.evaluate("() => document.title"))[:500],
             lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
         )
         result.metrics["headers"] = _safe_headers(response.headers if response else {})
@@ -380,6 +483,10 @@ class PageScanner:
             await engine(page, result)
         result.findings.extend(await resources.findings())
         result.links = await extract_links(page)
+        text = await page.evaluate("(n) => (document.body ? document.body.innerText : '').slice(0, n)", MAX_TEXT)
+        result.metrics["text_signature"] = text_signature(str(text))
+        if nav.later:
+            _add_navigations(result, nav.later)
         markers = await collect_markers(page, result.findings) if self.suppressions else None
         self.stage.process_page(result, markers)
         if self.screenshots.enabled:
@@ -414,6 +521,24 @@ def running_rules(registry: Registry, plan: Plan, settings: StageSettings) -> se
         for code, rule in registry.rules.items()
         if rule.spec.category in categories and in_profile(rule, plan.standard) and stage.rule_runs(rule)
     }
+
+
+def _add_navigations(result: PageResult, targets: list[str]) -> None:
+    """Record where the page sent itself, and treat each target as a link it revealed."""
+    parts = partition_links(targets, result.final_url or result.url)
+    result.metrics["navigated_to"] = list(dict.fromkeys(targets))
+    for bucket, urls in parts.items():
+        known = result.links.setdefault(bucket, [])
+        known.extend(u for u in urls if u not in known)
+
+
+def site_origins(urls: list[str]) -> list[str]:
+    """The origins of the scan's own URLs: the only ones that receive ``--header`` values."""
+    out: dict[str, None] = {}
+    for url in urls:
+        with contextlib.suppress(InvalidURL):
+            out[origin(normalize_url(url))] = None
+    return list(out)
 
 
 _KEEP_HEADERS = {

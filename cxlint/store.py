@@ -12,7 +12,10 @@ the crawl loop's single thread serialises them. Results are streamed back with
 ``iter_pages`` rather than held in memory, which is what keeps a large crawl's
 memory flat.
 
-Secrets never reach the database: configuration is redacted on the way in.
+Secrets never reach the database: configuration is redacted on the way in (by
+key), and every page result, meta value and URL detail is passed through the
+store's ``redactor`` (by value: the scan's header values and passwords), so a
+page that echoes a secret cannot write it here.
 
 Since schema 2 every finding also has a row in ``findings`` (written in the
 page's own transaction), and ``pages`` carries each page's status and
@@ -22,6 +25,8 @@ instead of re-reading every page's JSON.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -37,8 +42,12 @@ from typing import Any
 
 from cxlint.crawl.states import UrlRecord, UrlState
 from cxlint.model import Finding, Image, PageResult, thumb_key
+from cxlint.secrets import Redactor
 
-__all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "SITE_PAGE", "Image", "ScanInfo", "Store", "StoreError", "redact"]
+__all__ = [
+    "DEFAULT_PATH", "SCHEMA_VERSION", "SITE_PAGE", "Image", "Lease", "ScanInfo", "Store", "StoreBusy", "StoreError",
+    "redact",
+]
 
 DEFAULT_PATH = Path(".cxlint") / "cxlint.db"
 
@@ -216,6 +225,63 @@ class StoreError(RuntimeError):
     """The database cannot be used (not a database, newer schema, locked): a one-line message."""
 
 
+class StoreBusy(StoreError):
+    """Another live process is running a scan in this store (one line, exit 2)."""
+
+
+class Lease:
+    """The right to write a scan into a store, held for the scan's lifetime.
+
+    An exclusive ``flock`` on ``<store>.lock``: the kernel drops it when the
+    process dies, however it dies, so a crashed scan never blocks a resume and
+    a live one can never be taken over (two writers would load pages twice).
+    The file names the holder's pid and scan id for the refusal message.
+    """
+
+    def __init__(self, store_path: str) -> None:
+        self.path = f"{store_path}.lock"
+        self._fd: int | None = None
+        if store_path == ":memory:":
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode("utf-8", "replace").split()
+            os.close(fd)
+            who = f"scan {holder[1]}, pid {holder[0]}" if len(holder) > 1 else f"pid {holder[0]}" if holder else "?"
+            raise StoreBusy(
+                f"results store {store_path} is in use by a running scan ({who}); "
+                "wait for it to finish or stop it, or use another --store"
+            ) from None
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"cannot lock results store {store_path}: {exc.strerror or exc}") from None
+        self._fd = fd
+        self.record("")
+
+    def record(self, scan_id: str) -> None:
+        """Name the scan being written, for whoever is refused."""
+        if self._fd is None:
+            return
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, f"{os.getpid()} {scan_id}".strip().encode() + b"\n", 0)
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+        os.close(fd)  # closing the only descriptor releases the flock
+
+    def __enter__(self) -> Lease:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 def redact(value: Any, key: str = "") -> Any:
     """Copy of ``value`` with header values and secret-looking fields replaced by ``[redacted]``."""
     if key.lower() in ("header", "headers", "extra_http_headers"):
@@ -250,8 +316,10 @@ class ScanInfo:
 
 
 class Store:
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_PATH) -> None:
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_PATH, *, redactor: Redactor | None = None) -> None:
         self.path = str(path)
+        self.redactor = redactor or Redactor()
+        """Applied to everything written; set it to the scan's secrets before the first page is saved."""
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -307,6 +375,10 @@ class Store:
                         db.execute(step)
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
 
+    def lease(self) -> Lease:
+        """Hold this store for one running scan; raises ``StoreBusy`` if another live process holds it."""
+        return Lease(self.path)
+
     # -- scans ----------------------------------------------------------------------------------
 
     def create_scan(self, config: dict[str, Any], meta: dict[str, Any] | None = None) -> str:
@@ -319,8 +391,8 @@ class Store:
                 (
                     scan_id,
                     started.isoformat(timespec="seconds"),
-                    json.dumps(redact(config)),
-                    json.dumps(redact(meta or {})),
+                    json.dumps(self.redactor.obj(redact(config))),
+                    json.dumps(self.redactor.obj(redact(meta or {}))),
                 ),
             )
         return scan_id
@@ -360,7 +432,7 @@ class Store:
         if row is None:
             raise StoreError(f"no scan {scan_id} in {self.path}")
         merged = json.loads(row[0])
-        merged.update(redact(meta))
+        merged.update(self.redactor.obj(redact(meta)))
         db.execute("UPDATE scans SET meta = ? WHERE id = ?", (json.dumps(merged), scan_id))
 
     def save_report_record(
@@ -402,8 +474,8 @@ class Store:
 
     # -- urls and pages -------------------------------------------------------------------------
 
-    @staticmethod
-    def _upsert(db: sqlite3.Connection, scan_id: str, records: Iterable[UrlRecord]) -> None:
+    def _upsert(self, db: sqlite3.Connection, scan_id: str, records: Iterable[UrlRecord]) -> None:
+        text = self.redactor.text
         db.executemany(
             """INSERT INTO urls (scan_id, url, state, reason, detail, depth, discovered_from, admitted, seq)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -412,7 +484,8 @@ class Store:
                  depth = excluded.depth, discovered_from = excluded.discovered_from,
                  admitted = excluded.admitted, seq = excluded.seq""",
             [
-                (scan_id, r.url, r.state.value, r.reason, r.detail, r.depth, r.discovered_from, int(r.admitted), r.seq)
+                (scan_id, r.url, r.state.value, text(r.reason), text(r.detail), r.depth, r.discovered_from,
+                 int(r.admitted), r.seq)
                 for r in records
             ],
         )
@@ -446,7 +519,7 @@ class Store:
         """
         with self._tx() as db:
             if result is not None:
-                page = result.to_dict()
+                page = self.redactor.obj(result.to_dict())
                 db.execute(
                     """INSERT INTO pages (scan_id, url, result, saved, status, plain_language_score)
                        VALUES (?, ?, ?, ?, ?, ?)""",
@@ -500,7 +573,8 @@ class Store:
                 raise StoreError(f"no scan {scan_id} in {self.path}")
             db.execute("DELETE FROM findings WHERE scan_id = ? AND page_url = ?", (scan_id, SITE_PAGE))
             db.executemany(
-                _INSERT_FINDING, [_finding_row(scan_id, SITE_PAGE, f.to_dict(), keep_json=True) for f in findings]
+                _INSERT_FINDING,
+                [_finding_row(scan_id, SITE_PAGE, self.redactor.obj(f.to_dict()), keep_json=True) for f in findings],
             )
             if row[0] is not None:
                 self._merge_meta(db, scan_id, {"summary": self.scan_summary(scan_id)})

@@ -34,9 +34,10 @@ from cxlint.crawl.sampling import SampleGroup, Sampler
 from cxlint.crawl.scope import Scope
 from cxlint.crawl.sitemap import read_sitemaps
 from cxlint.crawl.states import CrawlConfigError, Reason, UrlRecord, UrlState
+from cxlint.crawl.traps import TrapDetector, TrapGroup
 from cxlint.crawl.urls import InvalidURL, LinkKind, classify, normalize_url, origin
 from cxlint.model import PageResult, PageStatus
-from cxlint.store import Store
+from cxlint.store import Lease, Store
 
 __all__ = [
     "CrawlConfig",
@@ -54,6 +55,10 @@ ScanFn = Callable[[str], Awaitable[PageResult]]
 """Scan one URL. Returns a PageResult for every page problem; raises only when the browser itself died."""
 RecoverFn = Callable[[], Awaitable[None]]
 """Relaunch the browser after ``ScanFn`` raised; raising here ends the crawl (recorded, not thrown)."""
+
+
+MAX_SECONDS = 86_400.0
+"""A day: the largest time any option may take. Also rejects ``inf`` and ``nan``, which compare false."""
 
 
 def default_concurrency() -> int:
@@ -89,6 +94,8 @@ class CrawlConfig:
     """After Ctrl-C, how long in-flight pages may finish before they are requeued."""
     max_sitemap_urls: int = 50_000
     max_crawl_delay: float = 30.0
+    trap_window: int | None = 5
+    """Pages of one URL pattern in a row, all near-identical, that make it a suspected trap; None turns it off."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -105,12 +112,16 @@ class CrawlConfig:
             raise CrawlConfigError("--concurrency must be 1 or more")
         if self.max_pages is not None and self.max_pages < 1:
             raise CrawlConfigError("--max-pages must be 1 or more")
+        if self.trap_window is not None and self.trap_window < 2:
+            raise CrawlConfigError("the trap window must be 2 pages or more")
         if self.sample is not None and self.sample < 1:
             raise CrawlConfigError("--sample must be 1 or more")
-        if self.delay < 0:
-            raise CrawlConfigError("--delay must be 0 or more")
-        if self.page_deadline <= 0:
-            raise CrawlConfigError("the page deadline must be more than 0 seconds")
+        if not 0 <= self.delay <= MAX_SECONDS:
+            raise CrawlConfigError(f"--delay must be from 0 to {MAX_SECONDS:g} seconds")
+        if not 0 < self.page_deadline <= 4 * MAX_SECONDS:
+            raise CrawlConfigError(f"the page deadline must be more than 0 and at most {4 * MAX_SECONDS:g} seconds")
+        if not 0 <= self.stop_grace <= MAX_SECONDS:
+            raise CrawlConfigError(f"the stop grace must be from 0 to {MAX_SECONDS:g} seconds")
         for u in [*self.start_urls, *self.sitemaps]:
             try:
                 normalize_url(u)
@@ -134,7 +145,8 @@ class CrawlEvent:
     ``sitemap-error``, ``url-skipped`` (a discovered URL that will not be
     loaded), ``page-start``, ``page-done`` (``state``/``reason`` say how it
     ended), ``retry`` (a crash; the page is tried again), ``browser-relaunched``,
-    ``stopping`` (Ctrl-C seen), ``done``.
+    ``stopping`` (Ctrl-C seen), ``trap`` (a URL pattern is a suspected crawler trap; ``detail``
+    is the pattern), ``done``.
     """
 
     kind: str
@@ -161,6 +173,8 @@ class CrawlResult:
     sitemaps: list[str] = field(default_factory=list)
     sitemap_errors: list[tuple[str, str]] = field(default_factory=list)
     robots: list[RobotsInfo] = field(default_factory=list)
+    traps: list[TrapGroup] = field(default_factory=list)
+    """URL patterns that kept producing near-identical pages, and what was not loaded because of them."""
 
     def counts(self) -> dict[str, int]:
         c = {s.value: 0 for s in UrlState}
@@ -189,6 +203,21 @@ class _BrowserGone(Exception):
     """The browser died and could not be relaunched: the crawl must stop."""
 
 
+class _CutOff(Exception):
+    """A page that the shutdown cut off: it stays in flight, so it is requeued and ``--resume`` retries it."""
+
+
+_SHUTDOWN_MARKS = ("has been closed", "target closed", "browser closed", "browser is not connected", "crashed")
+
+
+def _cut_by_shutdown(result: PageResult) -> bool:
+    """A failure that says the browser or its page went away: during a shutdown, that is the shutdown."""
+    text = f"{result.reason} {result.metrics.get('crash', '')}".lower()
+    return result.status is PageStatus.FAILED and (
+        _is_page_crash(result) or any(mark in text for mark in _SHUTDOWN_MARKS)
+    )
+
+
 class _Crawl:
     def __init__(
         self,
@@ -213,6 +242,7 @@ class _Crawl:
         )
         self.frontier = Frontier(max_pages=config.max_pages, delay=config.delay, max_crawl_delay=config.max_crawl_delay)
         self.sampler = Sampler(config.sample) if config.sample else None
+        self.traps = TrapDetector(window=config.trap_window) if config.trap_window else None
         self.robots = RobotsCache(fetch)
         self.fetch = fetch
         self.starts: set[str] = {normalize_url(u) for u in config.start_urls}
@@ -221,6 +251,7 @@ class _Crawl:
         self._dirty: dict[str, UrlRecord] = {}
         self._changed = asyncio.Event()
         self._stopping = False
+        self._stop: asyncio.Event | None = None
         self._generation = 0
         self._relaunch_lock = asyncio.Lock()
         self._digests: dict[str, str] = {}
@@ -284,6 +315,9 @@ class _Crawl:
             info = self.robots.cached(url)
             if info is not None and not info.allowed(url, self.robots.user_agent):
                 return Reason.ROBOTS, info.note
+        if self.traps is not None and not start and self.traps.is_trap(url):
+            self.traps.skip(url)
+            return Reason.TRAP, self.traps.key(url)
         if self.sampler is not None:
             if start:
                 self.sampler.note(url)  # a start URL counts towards its template but is never sampled out
@@ -359,6 +393,10 @@ class _Crawl:
 
     def _restore(self, records: list[UrlRecord]) -> None:
         self.frontier.restore(records)
+        if self.traps is not None:
+            for rec in records:
+                if rec.reason == Reason.TRAP:
+                    self.traps.restore(rec.url)
         if self.sampler is not None:
             for rec in sorted(records, key=lambda r: r.seq):
                 if rec.reason == Reason.SAMPLED_OUT:
@@ -390,8 +428,16 @@ class _Crawl:
             self._generation += 1
             self._emit("browser-relaunched")
 
+    @property
+    def _shutting_down(self) -> bool:
+        return self._stopping or (self._stop is not None and self._stop.is_set())
+
     async def _scan_page(self, rec: UrlRecord) -> PageResult:
-        """Scan with a hard deadline; a crash is retried once (after a relaunch), then recorded failed."""
+        """Scan with a hard deadline; a crash is retried once (after a relaunch), then recorded failed.
+
+        Once Ctrl-C was seen, a page whose browser or tab went away is not a
+        failure of the page: it raises ``_CutOff`` and is requeued.
+        """
         crashes = 0
         while True:
             started = time.monotonic()
@@ -403,6 +449,8 @@ class _Crawl:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                if self._shutting_down:
+                    raise _CutOff(rec.url) from exc
                 crashes += 1
                 detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
                 if crashes >= 2:
@@ -413,6 +461,8 @@ class _Crawl:
                 self._emit("retry", rec.url, reason=Reason.CRASH, detail=detail)
                 await self._relaunch(generation)
                 continue
+            if self._shutting_down and _cut_by_shutdown(result):
+                raise _CutOff(rec.url)
             if result.status is PageStatus.FAILED and _is_page_crash(result) and crashes == 0:
                 crashes += 1
                 self._emit("retry", rec.url, reason=result.reason)
@@ -466,14 +516,24 @@ class _Crawl:
         elif result.status is PageStatus.SCANNED:
             self.frontier.finish(rec.url, UrlState.SCANNED)
         elif result.status is PageStatus.FAILED and _is_not_html(result):
-            # A link with no telling extension that serves a PDF: a document, not a failure.
+            # A link with no telling extension that serves a PDF or a download: a document, not a
+            # failure, and the stored result says so too. A URL the user gave as a page keeps the
+            # CX004 warning (a sitemap or start URL that points to a file is likely a mistake).
             self.frontier.finish(rec.url, UrlState.SKIPPED, Reason.NON_HTML, result.reason)
+            given = rec.url in self.starts or rec.discovered_from == "sitemap"
+            page = replace(
+                result,
+                status=PageStatus.SKIPPED,
+                reason=f"{Reason.NON_HTML} ({result.reason})",
+                findings=result.findings if given else [],
+            )
         elif result.status is PageStatus.FAILED:
             self.frontier.finish(rec.url, UrlState.FAILED, result.reason or "failed")
         else:
             detail = final if final != rec.url else ""
             self.frontier.finish(rec.url, UrlState.SKIPPED, result.reason or "skipped", detail)
         if page is not None and page.status is PageStatus.SCANNED:
+            self._watch_for_trap(page)
             for link in links:
                 self._discover(link, rec.depth + 1, page.url)
         self.store.save_page(self.scan_id, page, [rec, *extra, *self._take_dirty()])
@@ -493,6 +553,21 @@ class _Crawl:
         self._digests.setdefault(url, digest)
         return None
 
+    def _watch_for_trap(self, page: PageResult) -> None:
+        """Feed the trap detector; when a pattern turns out to be a trap, drop its queued URLs too. Never awaits."""
+        signature = page.metrics.get("text_signature")
+        if self.traps is None or not isinstance(signature, str):
+            return
+        group = self.traps.observe(page.url, signature)
+        if group is None:
+            return
+        self._emit("trap", page.url, reason=Reason.TRAP, detail=group.key)
+        for rec in self.frontier.records():
+            if rec.state is UrlState.QUEUED and rec.url not in self.starts and self.traps.is_trap(rec.url):
+                self.frontier.drop(rec.url, Reason.TRAP, group.key)
+                self.traps.skip(rec.url)
+                self._dirty[rec.url] = rec
+
     # -- workers --------------------------------------------------------------------------------
 
     async def _worker(self) -> None:
@@ -509,10 +584,13 @@ class _Crawl:
             try:
                 result = await self._scan_page(rec)
                 await self._complete(rec, result)
+            except _CutOff:
+                return  # left in flight: requeued when the workers end
             finally:
                 self._wake()
 
     async def _run_workers(self, stop: asyncio.Event | None) -> None:
+        self._stop = stop
         workers = [
             asyncio.create_task(self._worker(), name=f"cxlint-crawl-{i}") for i in range(self.config.concurrency)
         ]
@@ -562,6 +640,13 @@ class _Crawl:
     # -- entry ----------------------------------------------------------------------------------
 
     async def run(self, resume: str | None, stop: asyncio.Event | None, extra: dict[str, Any]) -> CrawlResult:
+        """The crawl, holding the store's lease throughout: a second process cannot take the scan over."""
+        with self.store.lease() as lease:
+            return await self._run(resume, stop, extra, lease)
+
+    async def _run(
+        self, resume: str | None, stop: asyncio.Event | None, extra: dict[str, Any], lease: Lease
+    ) -> CrawlResult:
         if resume:
             info = self.store.get_scan(resume)
             if info is None:
@@ -579,6 +664,7 @@ class _Crawl:
             self.scan_id = self.store.create_scan({**extra, "crawl": self.config.to_dict()}, {"status": "running"})
             await self._seed()
         self.result.scan_id = self.scan_id
+        lease.record(self.scan_id)
         self._emit("seeded")
         try:
             await self._run_workers(stop)
@@ -590,6 +676,7 @@ class _Crawl:
             self.store.finish_scan(self.scan_id, status=status, error=self.result.error, counts=self.frontier.counts())
         self.result.records = self.frontier.records()
         self.result.sampled = self.sampler.summary() if self.sampler else []
+        self.result.traps = self.traps.summary() if self.traps else []
         self.result.robots = self.robots.known()
         self._emit("done")
         return self.result

@@ -202,6 +202,17 @@ class Frontier:
         self._set(rec, state, reason, detail)
         return rec
 
+    def drop(self, url: str, reason: str, detail: str = "") -> UrlRecord:
+        """Skip a queued URL after all (its pattern turned out to be a trap); its budget slot is given back."""
+        rec = self._records[url]
+        if rec.state is not UrlState.QUEUED:
+            raise ValueError(f"only a queued URL can be dropped: {url}")
+        if rec.admitted:
+            rec.admitted = False
+            self.admitted -= 1
+        self._set(rec, UrlState.SKIPPED, reason, detail)
+        return rec
+
     def requeue(self, url: str) -> UrlRecord:
         """Put an in-flight URL back (interrupted, or retried after a crash)."""
         rec = self._records[url]

@@ -123,7 +123,7 @@ async def read_sitemaps(
                 result.truncated = True
                 return result
             seen_files.add(sm_url)
-            fetched = await fetch(sm_url)
+            fetched = await fetch(sm_url, max_bytes=max_bytes)
             if fetched.error:
                 result.errors.append((sm_url, fetched.error))
                 continue

@@ -42,6 +42,8 @@ class Reason:
     SAME_PAGE = "same page"
     """``/dir/index.html`` and ``/dir/`` sent the same document: the one scanned first (``detail``) carries it."""
     INVALID_URL = "invalid URL"
+    TRAP = "suspected crawler trap"
+    """The URL's pattern (``detail``) kept producing near-identical pages (``cxlint.crawl.traps``)."""
     CRASH = "crash"
     TIMEOUT = "timeout"
 

@@ -180,9 +180,14 @@ def test_resume_after_sigkill_scans_every_page_exactly_once(tmp_path: Path) -> N
         partner.stop()
 
 
-def test_ctrl_c_stops_cleanly_writes_the_report_and_resume_finishes(tmp_path: Path) -> None:
-    """The real CLI: Ctrl-C mid-crawl keeps what was scanned, and --resume scans only the rest, with the
-    stored plan: a raised --max-pages applies, a flag that would change the scan is refused."""
+def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
+    """The real CLI and a real Ctrl-C: the terminal signals the whole process group, Chromium included.
+
+    Pages in flight finish (or are requeued), none is stored as failed for the
+    shutdown, and --resume scans the rest with the stored plan (a raised --max-pages
+    applies, a flag that would change the scan is refused), so every page is
+    scanned exactly once and the pages linked only from the cut-off ones are found too.
+    """
     site, partner = crawl_site(page_delay=0.25)
     db, out = tmp_path / "cxlint.db", tmp_path / "out"
     env = {**os.environ, "CI": "true"}
@@ -190,12 +195,13 @@ def test_ctrl_c_stops_cleanly_writes_the_report_and_resume_finishes(tmp_path: Pa
             "--checks", "accessibility", "--timeout", "3", "--concurrency", "2"]
     try:
         proc = subprocess.Popen([*base, site.url("/"), "--max-depth", "5"], cwd=tmp_path, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
         deadline = time.monotonic() + 90
         while _page_count(db) < 4 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         assert proc.poll() is None, "the crawl finished before Ctrl-C"
-        proc.send_signal(signal.SIGINT)
+        os.killpg(proc.pid, signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)
         assert proc.returncode in (0, 1), stderr
         assert "Traceback" not in stderr
@@ -203,6 +209,8 @@ def test_ctrl_c_stops_cleanly_writes_the_report_and_resume_finishes(tmp_path: Pa
         first = json.loads((out / "results.json").read_text())
         first_scanned = {p["url"] for p in first["pages"] if p["status"] == "scanned"}
         assert 4 <= len(first_scanned) < len(expected(site.origin)["scanned"])
+        want = expected(site.origin, max_depth=5)
+        assert {p["url"] for p in first["pages"] if p["status"] == "failed"} <= set(want["failed"])
 
         refused = subprocess.run([*base, "--resume", "--standard", "wcag22aa"], cwd=tmp_path, env=env,
                                  capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
@@ -216,11 +224,18 @@ def test_ctrl_c_stops_cleanly_writes_the_report_and_resume_finishes(tmp_path: Pa
         final = json.loads((out / "results.json").read_text())
         scanned = [p["url"] for p in final["pages"] if p["status"] == "scanned"]
         assert len(scanned) == len(set(scanned))
-        assert set(scanned) == set(expected(site.origin, max_depth=5)["scanned"])
+        assert set(scanned) == set(want["scanned"])
         with Store(db) as store:
             [scan] = store.list_scans()
             assert scan.meta["status"] == "complete"
             assert scan.meta["plan"]["crawl"]["max-pages"] == 600 and scan.config["plan"]["crawl"]["max-pages"] == 500
+            saved = store.page_urls(scan.id)
+            records = store.load_urls(scan.id, requeue_in_flight=False)
+        assert len(saved) == len(set(saved)), "a page was saved twice"
+        got: dict[str, dict[str, str]] = {"scanned": {}, "skipped": {}, "failed": {}, "queued": {}, "in-flight": {}}
+        for r in records:
+            got[r.state.value][r.url] = r.reason
+        assert_matches_expected(got, want)
     finally:
         site.stop()
         partner.stop()

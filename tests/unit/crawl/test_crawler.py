@@ -270,6 +270,44 @@ def test_stop_then_resume_scans_every_page_exactly_once(tmp_path: Path) -> None:
     assert sorted(scan.calls) == sorted(["/", *graph["/"]])  # graceful stop: nothing loaded twice
 
 
+@pytest.mark.parametrize("how", ["closed", "raised"])
+def test_pages_cut_off_by_the_shutdown_are_requeued_not_failed(tmp_path: Path, how: str) -> None:
+    """Ctrl-C that also took the browser down: the pages in flight go back to the queue, and resume scans them."""
+    graph = {"/": ["/a", "/b"], "/a": ["/only-from-a"], "/b": [], "/only-from-a": []}
+    db = tmp_path / "c.db"
+    scan = FakeScan(graph)
+    stop = asyncio.Event()
+
+    async def dying(url: str) -> PageResult:
+        if url == ORIGIN + "/a":
+            stop.set()  # Ctrl-C arrives while /a loads, and the browser goes with it
+            if how == "raised":
+                raise RuntimeError("Browser has been closed")
+            return PageResult(url=url, status=PageStatus.FAILED, reason="Target page, context or browser has been closed")
+        return await scan(url)
+
+    with Store(db) as store:
+        first = asyncio.run(
+            crawl(CrawlConfig([ORIGIN + "/"], concurrency=1), scan=dying, store=store, fetch=fetch(), stop=stop)
+        )
+        assert first.interrupted
+        assert not first.urls(UrlState.FAILED)
+        assert ORIGIN + "/a" in first.urls(UrlState.QUEUED)
+        second = asyncio.run(
+            crawl(CrawlConfig([ORIGIN + "/"], concurrency=1), scan=scan, store=store, fetch=fetch(), resume=first.scan_id)
+        )
+    assert set(second.urls(UrlState.SCANNED)) == {ORIGIN + u for u in graph}
+    assert not second.urls(UrlState.FAILED)
+
+
+def test_a_closed_browser_outside_a_shutdown_is_still_a_failure(store: Store) -> None:
+    async def closed(url: str) -> PageResult:
+        return PageResult(url=url, status=PageStatus.FAILED, reason="Target page, context or browser has been closed")
+
+    result = asyncio.run(crawl(CrawlConfig([ORIGIN + "/"]), scan=closed, store=store, fetch=fetch()))
+    assert result.urls(UrlState.FAILED) == [ORIGIN + "/"]
+
+
 @pytest.mark.parametrize(
     "config",
     [

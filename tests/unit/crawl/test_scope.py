@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from cxlint.crawl.guard import RedirectGuard
 from cxlint.crawl.scope import Scope, compile_pattern
 from cxlint.crawl.states import CrawlConfigError, Reason
 
@@ -72,3 +73,19 @@ def test_max_depth() -> None:
 def test_bad_start_url() -> None:
     with pytest.raises(CrawlConfigError):
         Scope(["not a url"])
+
+
+def test_redirect_guard_compares_scheme_host_and_port() -> None:
+    allowed = RedirectGuard(["http://127.0.0.1:8000/"]).allowed
+    assert allowed("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/b")
+    assert not allowed("http://127.0.0.1:8000/a", "http://127.0.0.1:9000/admin")  # same host, another site
+    assert not allowed("http://127.0.0.1:8000/a", "https://127.0.0.1:8000/a")
+    assert not allowed("http://127.0.0.1:8000/a", "http://localhost:8000/a")
+    assert allowed("http://127.0.0.1:8000/", "https://www.example.gov/")  # a start URL may land elsewhere
+    assert not allowed("http://127.0.0.1:8000/a", "not a url")
+
+
+def test_redirect_guard_follows_into_a_prefix_scope() -> None:
+    allowed = RedirectGuard(["https://a.gov/start"], scope=["https://b.gov/docs/"]).allowed
+    assert allowed("https://a.gov/x", "https://b.gov/docs/page")
+    assert not allowed("https://a.gov/x", "https://b.gov/other")

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from cxlint.crawl.states import UrlRecord, UrlState
 from cxlint.model import PageResult, PageStatus
-from cxlint.store import SCHEMA_VERSION, Store, StoreError, redact
+from cxlint.secrets import Redactor
+from cxlint.store import SCHEMA_VERSION, Store, StoreBusy, StoreError, redact
 
 
 def test_scan_lifecycle_and_resume_requeues_in_flight(tmp_path: Path) -> None:
@@ -84,3 +87,37 @@ def test_secrets_are_redacted(tmp_path: Path) -> None:
         assert secret not in dumped
     assert info.config["nested"]["depth"] == 3
     assert redact({"headers": ["A: b"]}) == {"headers": ["A: [redacted]"]}
+
+
+def test_a_running_scan_holds_the_store_and_a_second_writer_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    with Store(db) as first, Store(db) as second:
+        lease = first.lease()
+        lease.record("20250101T000000Z-abcdef")
+        with pytest.raises(StoreBusy, match=r"in use by a running scan \(scan 20250101T000000Z-abcdef, pid \d+\)"):
+            second.lease()
+        lease.release()
+        second.lease().release()  # released: the next scan may write
+
+
+def test_the_lease_dies_with_its_process(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    Store(db).close()
+    code = f"from cxlint.store import Store; Store({str(db)!r}).lease().record('x'); import os; os._exit(0)"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    with Store(db) as store:
+        store.lease().release()
+
+
+def test_the_store_redacts_secret_values_in_pages_meta_and_url_details(tmp_path: Path) -> None:
+    secret = "tok-7f3a9c-staging-secret"
+    db = tmp_path / "c.db"
+    with Store(db, redactor=Redactor([secret])) as store:
+        sid = store.create_scan({"note": f"x {secret}"}, {"status": "running"})
+        rec = UrlRecord("https://x.gov/", UrlState.SKIPPED, reason="redirected", detail=f"https://x.gov/?t={secret}")
+        store.save_page(sid, PageResult(url="https://x.gov/", title=f"Debug {secret}"), [rec])
+        store.update_meta(sid, echoed=secret)
+        [page] = list(store.iter_pages(sid))
+    assert page.title == "Debug [redacted]"
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert secret.encode() not in raw
