@@ -54,6 +54,14 @@ def test_readme_ci_commands_run_as_documented(project, tmp_path):
         data = json.loads((project / "cxlint-report" / "results.json").read_text())
         assert data["verdict"]["passed"] and data["meta"]["baseline"]["new"] == 0
         assert data["meta"]["baseline"]["known"] > 0
+        formats = cmd[cmd.index("--format") + 1]
+        for fmt, name in (("sarif", "results.sarif"), ("junit", "results.junit.xml"), ("html", "report.html")):
+            assert (project / "cxlint-report" / name).is_file() == (fmt in formats) or fmt not in formats
+        if "sarif" in formats:
+            sarif = json.loads((project / "cxlint-report" / "results.sarif").read_text())
+            assert sarif["version"] == "2.1.0" and sarif["runs"][0]["tool"]["driver"]["rules"]
+        if "junit" in formats:
+            assert "<testsuites" in (project / "cxlint-report" / "results.junit.xml").read_text()
         outputs.append((cmd, proc))
     quiet = [p for c, p in outputs if "--quiet" in c]
     assert quiet and all(p.stdout == "" for p in quiet)

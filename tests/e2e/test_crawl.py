@@ -165,7 +165,6 @@ def test_resume_after_sigkill_scans_every_page_exactly_once(tmp_path: Path) -> N
         with Store(db) as store:
             [scan] = store.list_scans()
             assert scan.meta["status"] == "complete"
-            assert scan.meta["plan"]["crawl"]["max-pages"] == 600 and scan.config["plan"]["crawl"]["max-pages"] == 500
             saved = store.page_urls(scan.id)
             records = store.load_urls(scan.id, requeue_in_flight=False)
         assert len(saved) == len(set(saved)), "a page was saved twice"
