@@ -451,7 +451,9 @@ def _start(plan: Plan, stack: ExitStack) -> tuple[list[str], dict[str, str]]:
         # A single local file means "check this page", not "crawl the folder it sits in".
         plan.crawl.follow = False
         plan.crawl.auto_sitemaps = False
-    sites = {site.origin: os.path.relpath(site.root) for site in resolved.sites}
+    # Report paths (SARIF, JUnit) are relative to where cxlint runs, as a repository checkout is; a
+    # served folder outside it is left to site-relative paths rather than climbing out with "../".
+    sites = {s.origin: rel for s in resolved.sites if not (rel := os.path.relpath(s.root)).startswith("..")}
     return resolved.urls, sites
 
 

@@ -42,7 +42,11 @@ def render_again(
         raise ReportError(f"--fail-on '{fail_on}': choose from {', '.join(FAIL_ON)}")
     if any(f != "console" for f in formats):
         validate_out_dir(out)
-    options = ReportOptions(fail_on=fail_on, verbose=verbose, site_roots=dict(site_roots or {}))
+    # The store holds the scan's screenshots and its trend: the HTML report uses them when it is there.
+    options = ReportOptions(
+        fail_on=fail_on, verbose=verbose, site_roots=dict(site_roots or {}),
+        store_path=str(store) if store and Path(store).is_file() else None,
+    )
     with open_source(target, store) as source:
         try:
             return write_reports(source, formats, out, options=options, console=console)
