@@ -8,6 +8,7 @@ are on disk; Markdown keeps a bounded digest per rule).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -28,12 +29,14 @@ class OutputError(RuntimeError):
 def validate_out_dir(path: Path) -> None:
     """Fail before a scan starts, not after it: the folder must exist or be creatable, and be writable.
 
-    Creates the folder (as the scan would anyway) and writes then removes a probe
-    file, because permission bits do not tell the whole story (read-only mounts, ACLs).
+    Creates the folder and writes then removes a probe file, because permission bits do
+    not tell the whole story (read-only mounts, ACLs); folders it created are removed
+    again, so a run that then fails on other input leaves nothing behind.
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise OutputError(f"--out '{path}' is a file, not a folder")
+    created = [p for p in (path, *path.parents) if not p.exists()]
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -44,6 +47,10 @@ def validate_out_dir(path: Path) -> None:
         os.unlink(probe)
     except OSError as exc:
         raise OutputError(f"cannot write to output folder '{path}': {exc.strerror or exc}") from None
+    finally:
+        for folder in created:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 ReporterFactory = Callable[[Path, Console | None], Reporter]

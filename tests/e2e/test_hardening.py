@@ -111,7 +111,7 @@ def test_a_page_that_stops_answering_fails_on_its_deadline_quietly(tmp_path: Pat
         (["--browser", "/bin/false"], "browser '/bin/false' did not start: it exited (code 1) before it was ready; is it a Chromium or Chrome?"),
         (["--timeout", "inf"], "--timeout 'inf': must be a finite number"),
         (["--delay", "inf"], "--delay 'inf': must be a finite number"),
-        (["--format", ","], "--format: name at least one format (console, json, html, github)"),
+        (["--format", ","], "--format: name at least one format (console, html, json, sarif, junit, csv, markdown, github)"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
@@ -217,7 +217,8 @@ def test_huge_robots_and_sitemaps_are_read_with_caps(tmp_path: Path) -> None:
     assert proc.returncode in (0, 1), proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
     data = json.loads((tmp_path / "out" / "results.json").read_text())
-    states = {p["url"].removeprefix(site.origin): (p["status"], p["reason"]) for p in data["pages"]}
+    listed = [*data["pages"], *({**x, "status": x["state"]} for x in data["links_not_followed"])]
+    states = {p["url"].removeprefix(site.origin): (p["status"], p["reason"]) for p in listed}
     assert states["/"][0] == "scanned" and states["/from-sitemap"][0] == "scanned"
     assert states["/private/report"] == ("skipped", "disallowed by robots.txt")  # robots.txt's head was read
     errors = dict(e.split(": ", 1) for e in (s.removeprefix(site.origin) for s in data["meta"]["config"]["sitemap_errors"]))
@@ -249,9 +250,10 @@ def test_an_endless_calendar_is_cut_and_a_real_listing_is_not(tmp_path: Path) ->
     assert {f"/news?page={n}" for n in range(1, 9)} <= set(by_status["scanned"])
     events = [u for u in by_status["scanned"] if u.startswith("/events")]
     assert 5 <= len(events) <= 8, events
-    trapped = [p for p in data["pages"] if p["reason"].startswith("suspected crawler trap")]
+    not_followed = data["links_not_followed"]
+    trapped = [p for p in not_followed if p["reason"].startswith("suspected crawler trap")]
     assert trapped and all("/events?month=" in p["url"] for p in trapped)
-    assert not [p for p in data["pages"] if p["reason"] == "limit reached"]
+    assert not [p for p in [*data["pages"], *not_followed] if p["reason"] == "limit reached"]
     [trap] = data["meta"]["config"]["traps"]
     assert trap["pattern"] == f"{site.origin}/events?month" and trap["scanned"] == len(events)
 

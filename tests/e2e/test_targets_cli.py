@@ -41,7 +41,9 @@ def scan(tmp_path: Path, *args: str) -> dict:
 
 
 def by_path(results: dict) -> dict[str, dict]:
-    return {urlsplit(p["url"]).path: p for p in results["pages"]}
+    """Scanned and failed pages, and the links not followed (with their state as "status"), by path."""
+    skipped = {urlsplit(x["url"]).path: {**x, "status": x["state"]} for x in results.get("links_not_followed", [])}
+    return {**skipped, **{urlsplit(p["url"]).path: p for p in results["pages"]}}
 
 
 def test_a_file_in_a_subfolder_is_served_from_its_site_root(tmp_path):
