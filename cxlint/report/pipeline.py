@@ -81,6 +81,7 @@ def write_reports(
     reporters = make_reporters(formats, out_dir, console)
     if any(getattr(r, "filename", None) for r in reporters):
         validate_out_dir(out_dir)
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
     run = RunInfo(
         meta=source.meta,
         scope=source.scope(),

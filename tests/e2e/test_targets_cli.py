@@ -42,7 +42,9 @@ def scan(tmp_path: Path, *args: str) -> dict:
 
 def by_path(results: dict) -> dict[str, dict]:
     """Scanned and failed pages, and the links not followed (with their state as "status"), by path."""
-    skipped = {urlsplit(x["url"]).path: {**x, "status": x["state"]} for x in results.get("links_not_followed", [])}
+    skipped = {
+        urlsplit(x["url"]).path: {**x, "status": x["state"], "findings": []} for x in results.get("links_not_followed", [])
+    }
     return {**skipped, **{urlsplit(p["url"]).path: p for p in results["pages"]}}
 
 

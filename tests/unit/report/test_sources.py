@@ -100,10 +100,14 @@ def test_out_dir_on_a_read_only_file_system():
         validate_out_dir(Path("/proc/self"))
 
 
-def test_a_creatable_folder_is_created_and_left_clean(tmp_path):
+def test_a_creatable_folder_is_checked_and_nothing_is_left_behind(tmp_path):
+    """A run that fails on other input after this check must not leave an empty report folder."""
     target = tmp_path / "a" / "b"
     validate_out_dir(target)
-    assert target.is_dir() and list(target.iterdir()) == []
+    assert not (tmp_path / "a").exists()
+    (tmp_path / "kept").mkdir()
+    validate_out_dir(tmp_path / "kept")
+    assert (tmp_path / "kept").is_dir() and list((tmp_path / "kept").iterdir()) == []
 
 
 def test_site_accumulator_keeps_only_facts_and_matches_check_site(full_registry):
