@@ -17,13 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from cxlint.findings.fingerprint import version_of
-from cxlint.model import SCHEMA_VERSION, Outcome, Severity
+from cxlint.model import Outcome, Severity
 from cxlint.store import Store, StoreError
 
 __all__ = [
@@ -122,6 +122,17 @@ def _item(page: str, f: Any, where: str) -> DiffItem:
     )
 
 
+def _with_rule_doc(item: DiffItem, rule: Any) -> DiffItem:
+    if not isinstance(rule, dict):
+        return item
+    return replace(item, name=item.name or str(rule.get("name") or ""),
+                   category=item.category or str(rule.get("category") or ""))
+
+
+READABLE_MAJORS = ("1", "2")
+"""results.json majors read: 1 (findings carry their rule's metadata) and 2 (metadata once in "rules")."""
+
+
 def _major(version: str) -> str:
     return version.split(".", 1)[0]
 
@@ -131,10 +142,10 @@ def items_from_results(data: Any, where: str) -> Side:
     if not isinstance(data, dict) or "pages" not in data or "schema_version" not in data:
         raise DiffInputError(f"{where}: not a cxlint results file")
     version = str(data["schema_version"])
-    if _major(version) != _major(SCHEMA_VERSION):
+    if _major(version) not in READABLE_MAJORS:
         raise DiffInputError(
-            f"{where}: results of schema {version}; this cxlint reads schema {_major(SCHEMA_VERSION)}.x "
-            "(scan again with this version)"
+            f"{where}: results of schema {version}; this cxlint reads schema "
+            f"{' and '.join(m + '.x' for m in READABLE_MAJORS)} (scan again with this version)"
         )
     pages, site = data.get("pages"), data.get("site_findings", [])
     if not isinstance(pages, list) or not isinstance(site, list):
@@ -146,6 +157,9 @@ def items_from_results(data: Any, where: str) -> Side:
         url = str(page.get("url") or "")
         items += [_item(url, f, where) for f in page.get("findings", [])]
     items += [_item("", f, where) for f in site]
+    # Schema 2 keeps each rule's name and category once, in "rules", not in every finding.
+    rules = data.get("rules") if isinstance(data.get("rules"), dict) else {}
+    items = [_with_rule_doc(item, rules.get(item.rule)) for item in items]
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
     starts = meta.get("start_urls") if isinstance(meta.get("start_urls"), list) else []
     return Side(label=where, items=items, start_urls=[str(u) for u in starts])

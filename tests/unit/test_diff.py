@@ -132,7 +132,7 @@ def test_results_files_and_report_folders(tmp_path: Path):
     [
         ("{not json", "not a cxlint results file (invalid JSON"),
         ("[]", "not a cxlint results file"),
-        ('{"schema_version": "2.0", "pages": []}', "results of schema 2.0; this cxlint reads schema 1.x"),
+        ('{"schema_version": "3.0", "pages": []}', "results of schema 3.0; this cxlint reads schema 1.x and 2.x"),
         ('{"schema_version": "1.0", "pages": [{"url": "u", "findings": [{"rule": "r"}]}]}', "finding r has severity"),
         ('{"schema_version": "1.0", "pages": {}}', "pages is not a list"),
     ],
