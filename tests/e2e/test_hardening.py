@@ -52,7 +52,9 @@ def test_pages_that_misbehave_end_in_the_right_state(tmp_path: Path) -> None:
     finally:
         site.stop()
         other.stop()
-    pages = {p["url"].removeprefix(site.origin): p for p in data["pages"]}
+    # Scanned and failed pages, and (schema 2.0) the links not followed, with their state as "status".
+    listed = [*data["pages"], *({**x, "status": x["state"]} for x in data["links_not_followed"])]
+    pages = {p["url"].removeprefix(site.origin): p for p in listed}
 
     # A script that sends the page to another port: the page is checked as itself, the other origin is a link.
     jsnav = pages["/jsnav"]
