@@ -53,7 +53,7 @@ def test_pages_that_misbehave_end_in_the_right_state(tmp_path: Path) -> None:
         site.stop()
         other.stop()
     # Scanned and failed pages, and (schema 2.0) the links not followed, with their state as "status".
-    listed = [*data["pages"], *({**x, "status": x["state"]} for x in data["links_not_followed"])]
+    listed = [*data["pages"], *({**x, "status": x["state"], "findings": []} for x in data["links_not_followed"])]
     pages = {p["url"].removeprefix(site.origin): p for p in listed}
 
     # A script that sends the page to another port: the page is checked as itself, the other origin is a link.
@@ -219,7 +219,7 @@ def test_huge_robots_and_sitemaps_are_read_with_caps(tmp_path: Path) -> None:
     assert proc.returncode in (0, 1), proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
     data = json.loads((tmp_path / "out" / "results.json").read_text())
-    listed = [*data["pages"], *({**x, "status": x["state"]} for x in data["links_not_followed"])]
+    listed = [*data["pages"], *({**x, "status": x["state"], "findings": []} for x in data["links_not_followed"])]
     states = {p["url"].removeprefix(site.origin): (p["status"], p["reason"]) for p in listed}
     assert states["/"][0] == "scanned" and states["/from-sitemap"][0] == "scanned"
     assert states["/private/report"] == ("skipped", "disallowed by robots.txt")  # robots.txt's head was read
