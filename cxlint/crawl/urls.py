@@ -15,6 +15,7 @@ must never carry secrets. Use ``--header`` or ``--storage-state`` for auth.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from enum import StrEnum
@@ -298,3 +299,24 @@ def partition_links(hrefs: Iterable[str], page_url: str, base_href: str | None =
             seen.add(key)
             out[bucket].append(key)
     return out
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+
+
+def is_loopback(url: str) -> bool:
+    """127.0.0.0/8, ::1, 0.0.0.0, localhost and *.localhost: a developer's machine, never production.
+
+    The one definition for the federal rules (production-only rules do not apply there), the
+    reports (loopback URLs of a local scan are shown as site paths) and the annotations.
+    """
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if not host:
+        return False
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_unspecified

@@ -135,14 +135,6 @@ class ReportContext:
         return sorted(by_rule.values(), key=lambda g: (SEVERITY_ORDER[g.severity], -g.pages, g.code))
 
 
-_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host in _LOOPBACK or host.startswith("127.") or host.endswith(".localhost")
-
-
 def site_key(url: str) -> str:
     """What makes two scans "the same site": host (without port: local scans change it) and start path."""
     parts = urlsplit(url)

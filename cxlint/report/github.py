@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from cxlint.crawl.urls import is_loopback
 from cxlint.model import Finding, Outcome, RunResult
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 def _data(text: str) -> str:
@@ -27,7 +27,7 @@ def _prop(text: str) -> str:
 def display_url(url: str) -> str:
     """A loopback URL of a local scan as its site path; any other URL as it is."""
     parts = urlsplit(url)
-    if parts.hostname in LOOPBACK:
+    if is_loopback(url):
         return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return url
 

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from cxlint.crawl.urls import is_loopback
 from cxlint.model import Finding, Image, Outcome, PageResult, PageStatus, RunMeta, RunResult, thumb_key
 from cxlint.paths import REPORTS_DIR
 from cxlint.registry import in_profile, load_registry
@@ -37,7 +38,6 @@ from cxlint.report.context import (
     ReportContext,
     TrendPoint,
     count_key,
-    is_loopback,
     median,
     site_key,
 )

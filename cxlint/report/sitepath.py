@@ -8,23 +8,9 @@ so code scanning can annotate it.
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import unquote, urlsplit
 
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
-
-
-def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    if not host:
-        return False
-    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
-        return True
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return ip.is_loopback or ip.is_unspecified
+from cxlint.crawl.urls import is_loopback
 
 
 def origin_of(url: str) -> str:

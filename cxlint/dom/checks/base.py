@@ -7,7 +7,6 @@ validated when the rule loads, so a typo fails at load time, not mid-crawl.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
+from cxlint.crawl.urls import is_loopback
 from cxlint.dom.findings import make_finding
 from cxlint.dom.js import script
 from cxlint.model import Finding, Outcome
@@ -91,21 +91,9 @@ def hits_to_findings(
     return out
 
 
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
-
-
 def is_loopback_host(url: str) -> bool:
-    """127.0.0.0/8, ::1, 0.0.0.0, localhost and *.localhost: a developer's machine, never production."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    if not host:
-        return True
-    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
-        return True
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return ip.is_loopback or ip.is_unspecified
+    """A page with no host (about:blank, a file) counts as local too: production rules never judge it."""
+    return not urlsplit(url).hostname or is_loopback(url)
 
 
 PageCheck = Callable[[PageRun, Rule, Any], Awaitable[list[Finding]]]
