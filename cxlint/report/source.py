@@ -12,6 +12,7 @@ parsed with ijson one page at a time rather than loaded.
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import asdict, fields, is_dataclass
 from pathlib import Path
@@ -55,17 +56,17 @@ def meta_to_dict(meta: RunMeta) -> dict[str, Any]:
     return json.loads(json.dumps(out, default=_plain))
 
 
-class ReportSource:
+class ReportSource(ABC):
     """A run to report on. Subclasses provide ``meta``, ``iter_pages`` and ``site_findings``."""
 
     meta: RunMeta
     registry: Registry
 
-    def iter_pages(self) -> Iterator[PageResult]:
-        raise NotImplementedError
+    @abstractmethod
+    def iter_pages(self) -> Iterator[PageResult]: ...
 
-    def site_findings(self) -> list[Finding]:
-        raise NotImplementedError
+    @abstractmethod
+    def site_findings(self) -> list[Finding]: ...
 
     def catalog(self) -> RuleCatalog:
         return RuleCatalog(self.registry)
@@ -88,7 +89,7 @@ class ReportSource:
     def scope(self) -> Scope:
         return build_scope(self.meta, self.registry)
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a no-op by default: the in-memory source holds nothing
         """Release the file or database (the in-memory source has nothing to release)."""
 
     def __enter__(self) -> ReportSource:
