@@ -162,3 +162,16 @@ def test_reading_grade_message_names_only_the_formulas_in_the_mean() -> None:
     found = [f for f in check(text).findings if f.rule == "PL101"]
     assert found and "SMOG" in found[0].message and "not counted" in found[0].message
     assert "mean of flesch-kincaid" in found[0].message and ", smog" not in found[0].message
+
+
+def test_shall_not_be_required_is_a_freedom_not_a_prohibition() -> None:
+    """eCFR FOIA rule wording: 'must not be required to' would turn a freedom into a ban."""
+    found = advice(
+        "The Department shall not be required to create a record. The Department shall not charge for the "
+        "first 100 pages of duplication.",
+        "PL108",
+    )
+    assert found == {
+        "shall not be required to": "Use 'does not have to' or 'need not' instead of 'shall not be required to'.",
+        "shall not": "Use 'must not' instead of 'shall not'.",
+    }
