@@ -143,23 +143,24 @@ def report(picked: list[Item], judged: Judgements) -> dict[str, Any]:
     return {"per_rule": per_rule, "total": total, "unjudged": unjudged}
 
 
-def agreement(pairs: list[tuple[str, str]]) -> tuple[float, float | None]:
-    """Share of findings two reviewers judged alike, and Cohen's kappa over correct/debatable/wrong.
+def agreement(pairs: list[tuple[str, str]]) -> tuple[float, float, float | None]:
+    """Share of findings two reviewers judged alike, the share chance alone would give, and Cohen's kappa.
 
     Kappa discounts the agreement two reviewers would reach by chance from how often each uses each
-    verdict: with 95% of findings correct, two reviewers agree on most of them whatever they read.
-    Kappa is None when chance agreement is total (both used one verdict only), where it is undefined.
+    verdict: with 95% of findings correct, two reviewers agree on most of them whatever they read,
+    so kappa stays low however well they agree (the prevalence paradox) and is read with the chance
+    share beside it. Kappa is None when chance agreement is total (both used one verdict only).
     """
     n = len(pairs)
     if not n:
-        return 0.0, None
+        return 0.0, 0.0, None
     observed = sum(a == b for a, b in pairs) / n
     first = Counter(a for a, _ in pairs)
     second = Counter(b for _, b in pairs)
     chance = sum(first[v] * second[v] for v in VERDICTS) / (n * n)
     if chance >= 1:
-        return observed, None
-    return observed, (observed - chance) / (1 - chance)
+        return observed, chance, None
+    return observed, chance, (observed - chance) / (1 - chance)
 
 
 def _pct(c: Counter[str]) -> str:
@@ -196,9 +197,12 @@ def main() -> int:
 
     both = [(it, verdict(judged["first"], it), verdict(judged["second"], it)) for it in picked]
     pairs = [(a["verdict"], b["verdict"]) for _, a, b in both if a and b]
-    observed, kappa = agreement(pairs)
+    observed, chance, kappa = agreement(pairs)
     kappa_s = f"{kappa:.2f}" if kappa is not None else "undefined"
-    print(f"\nAgreement on {len(pairs)} findings judged by both: {observed:.1%}; Cohen's kappa {kappa_s}")
+    print(
+        f"\nAgreement on {len(pairs)} findings judged by both: {observed:.1%} "
+        f"(chance alone: {chance:.1%}); Cohen's kappa {kappa_s}"
+    )
     if args.show:
         for it, a, b in both:
             print(f"\n[{(a or {}).get('verdict', 'UNJUDGED')} / {(b or {}).get('verdict', 'UNJUDGED')}] {it.key}")

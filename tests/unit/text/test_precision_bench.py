@@ -47,11 +47,11 @@ def test_judgements_are_well_formed_and_a_changed_wording_needs_a_new_one(bench:
 
 def test_agreement_discounts_chance_with_cohens_kappa(bench: ModuleType) -> None:
     pairs = [("correct", "correct"), ("correct", "correct"), ("correct", "wrong"), ("wrong", "wrong")]
-    observed, kappa = bench.agreement(pairs)
+    observed, chance, kappa = bench.agreement(pairs)
     # Chance agreement: first says correct 3/4, second 2/4 -> 3/8 + 1/8 = 1/2; kappa = (3/4 - 1/2) / (1 - 1/2).
-    assert observed == 0.75 and kappa == pytest.approx(0.5)
-    assert bench.agreement([("correct", "correct")] * 5) == (1.0, None)
-    assert bench.agreement([("correct", "wrong"), ("wrong", "correct")])[1] == pytest.approx(-1.0)
+    assert observed == 0.75 and chance == 0.5 and kappa == pytest.approx(0.5)
+    assert bench.agreement([("correct", "correct")] * 5) == (1.0, 1.0, None)
+    assert bench.agreement([("correct", "wrong"), ("wrong", "correct")])[2] == pytest.approx(-1.0)
 
 
 def test_second_reviewer_judged_the_same_sample_independently_in_the_same_format(bench: ModuleType) -> None:
