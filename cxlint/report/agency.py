@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from cxlint.model import Finding, PageResult, RunMeta
 from cxlint.report.context import COUNT_KEYS, SEVERITY_ORDER, ReportContext, TrendPoint, site_key
@@ -87,9 +88,14 @@ def summarise(site: SiteResults, context: ReportContext) -> SiteSummary:
     rules = {g.code: g for g in report.rules.values() if g.outcome == "violation"}
     top = sorted(rules.values(), key=lambda g: (-g.pages, SEVERITY_ORDER[g.severity], g.code))[:TOP_PER_SITE]
     start = site.meta.start_urls[0] if site.meta.start_urls else ""
+    shown = display_url(start)
+    local = site.meta.config.get("local_sites") if isinstance(site.meta.config, dict) else None
+    folder = local.get(f"{urlsplit(start).scheme}://{urlsplit(start).netloc}") if isinstance(local, dict) else None
+    if folder:  # a local folder is shown as the user named it, not as a dead 127.0.0.1 port
+        shown = f"{folder.rstrip('/')}{shown}" if shown != "/" else f"{folder.rstrip('/')}/"
     trend = report.trend(scores)
     return SiteSummary(
-        name=site.name, agency=site.agency, service=site.service, start=display_url(start),
+        name=site.name, agency=site.agency, service=site.service, start=shown,
         started=site.meta.started, standard=STANDARD_LABELS.get(site.meta.standard, site.meta.standard),
         counts={k: report.counts.get(k, 0) for k in COUNT_KEYS},
         pages={k: report.page_status.get(k, 0) for k in ("scanned", "failed", "skipped")},
