@@ -19,7 +19,9 @@ from playwright.async_api import Frame
 REFRESH_RULES = frozenset({"meta-refresh", "meta-refresh-no-exceptions"})
 
 _NEVER_FIRES_JS = """(selectors) => {
-  const valid = (m) => (m.httpEquiv || '').trim().toLowerCase() === 'refresh' && /^\\s*[0-9.]/.test(m.content || '');
+  // HTML's declarative refresh steps: digits (or a dot), then the end, ';', ',' or a space ('0: url' is ignored).
+  const valid = (m) => (m.httpEquiv || '').trim().toLowerCase() === 'refresh'
+    && /^\\s*[0-9.][0-9.]*(?:[\\s;,]|$)/.test(m.content || '');
   const metas = Array.from(document.querySelectorAll('meta[http-equiv]')).filter(valid);
   const delay = (m) => parseFloat(m.content);
   return selectors.map((s) => {

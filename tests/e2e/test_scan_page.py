@@ -161,3 +161,8 @@ def test_a_refresh_meta_that_never_fires_is_not_reported_and_one_that_fires_is(c
     assert [f.location.selector for f in delayed.findings if f.rule == "axe/meta-refresh"] == [
         'meta[http-equiv="refresh"]'
     ]
+    # A first refresh that does not parse ('0: url') is ignored, so the delayed one after it fires.
+    invalid_first = scan(chromium, pages_server.url("refresh-invalid-first.html"), scanner)
+    assert [f.location.snippet for f in invalid_first.findings if f.rule == "axe/meta-refresh"] == [
+        '<meta http-equiv="refresh" content="30; url=clean.html">'
+    ]
