@@ -48,7 +48,14 @@ def test_ing_and_perfect_forms_in_findings() -> None:
     assert advice("The requester has indicated in advance a willingness to pay fees.", "PL106") == {
         "indicated": "Use 'shown' or 'written down' instead of 'indicated'."
     }
+    # Before its noun, 'designated' is an adjective: 'the appointed area' would change the meaning.
     assert advice("Charge batteries only in the designated battery charging area.", "PL106")["designated"] == (
+        "Omit 'designated' or use 'chosen'."
+    )
+    assert advice("The Secretary has designated an official to answer requests.", "PL106")["designated"] == (
+        "Use 'appointed' or 'chosen' or 'named' instead of 'designated'."
+    )
+    assert advice("Each agency is designated by the Secretary.", "PL106")["designated"] == (
         "Use 'appointed' or 'chosen' or 'named' instead of 'designated'."
     )
 
