@@ -254,7 +254,8 @@ def execute(request: RunRequest, *, write: bool = True) -> tuple[RunOutcome, lis
     plan = request.plan
     err = make_console(stderr=True)
     try:
-        find_browser(plan.page.browser)
+        if plan.cluster is None:  # on a cluster, the workers launch their own
+            find_browser(plan.page.browser)
     except BrowserNotFound as exc:
         raise fail(str(exc)) from None
     with ProgressReporter(err, verbose=plan.verbose, quiet=plan.quiet) as progress:
@@ -414,6 +415,7 @@ def _overrides(**kw: Any) -> dict[str, Any]:
         "title": kw.get("title"),
         "agency": kw.get("agency"),
         "store": str(kw["store"]) if kw.get("store") else None,
+        "cluster": kw.get("cluster"),
         "crawl": {
             "follow": kw.get("follow"),
             "sitemaps": kw.get("sitemap") or None,
@@ -497,6 +499,7 @@ def scan(
     concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", help="Pages in flight (default: from cores).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     resume: Annotated[bool, typer.Option("--resume", help="Continue the newest unfinished scan in the store (its settings; limits may be raised).", rich_help_panel=CRAWL)] = False,  # noqa: E501
     store: Annotated[Path | None, typer.Option("--store", help="SQLite file that keeps every page as it finishes [default: .cxlint/cxlint.db].", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    cluster: Annotated[str | None, typer.Option("--cluster", help="Scan pages on Dask workers: local:N (N workers here) or tcp://host:port (a scheduler).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     # -- how to load a page
     browser: BrowserOpt = None,
     timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to load one page [default: 30].", rich_help_panel=PAGE)] = None,  # noqa: E501
