@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import signal
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -138,7 +139,11 @@ class DaskService:
     async def start(self) -> None:
         from cxlint.cluster.worker import JobPlugin
 
-        await self._backend.client.register_plugin(JobPlugin(self._key, self._blob))  # type: ignore[misc]
+        try:
+            await self._backend.client.register_plugin(JobPlugin(self._key, self._blob))  # type: ignore[misc]
+        except Exception as exc:
+            why = _line(exc)
+            raise ClusterError(f"--cluster {self._backend.name}: cannot hand the run to the workers ({why})") from None
         self._registered = True
 
     async def scan(self, url: str) -> PageResult:
@@ -247,6 +252,9 @@ async def _local_cluster(workers: int) -> AsyncIterator[Client]:
             raise ClusterError(f"--cluster local:{workers}: the local Dask cluster did not start ({why})") from None
     try:
         async with Client(cluster, asynchronous=True) as client:
+            # The workers are this terminal's children: Ctrl-C stops the crawl cleanly, as in process, and
+            # must not kill the pages in flight on them.
+            await client.run(_ignore_interrupts)
             yield client
     finally:
         await _quietly(cluster.close)
@@ -293,6 +301,11 @@ async def _quietly(close: Callable[[], Awaitable[Any] | Any]) -> None:
         result = close()
         if asyncio.iscoroutine(result) or isinstance(result, Awaitable):
             await result
+
+
+def _ignore_interrupts() -> None:
+    with contextlib.suppress(ValueError):  # not the main thread: nothing to do
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _line(exc: BaseException) -> str:
