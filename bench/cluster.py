@@ -117,7 +117,7 @@ class TreeSampler:
         return sum(self._cpu_last[p] - self._cpu_first[p] for p in self._cpu_last)
 
 
-async def audit(urls: list[str], tmp: Path, cluster: str | None) -> dict[str, Any]:
+async def audit(urls: list[str], tmp: Path, cluster: str | None, timeout: float) -> dict[str, Any]:
     t0 = time.monotonic()
     async with open_backend(cluster) as backend:
         started = time.monotonic() - t0
@@ -128,7 +128,10 @@ async def audit(urls: list[str], tmp: Path, cluster: str | None) -> dict[str, An
         else:
             slots = None
         plans = [
-            build_plan({}, {"store": str(tmp / f"{cluster or 'local'}-{i}.db".replace(":", "_")), "crawl": {"max-pages": 1000}})
+            build_plan({}, {
+                "store": str(tmp / f"{cluster or 'local'}-{i}.db".replace(":", "_")), "crawl": {"max-pages": 1000},
+                "page": {"timeout": timeout},
+            })
             for i in range(len(urls))
         ]
         sampler = TreeSampler(pids) if pids else None
@@ -144,6 +147,7 @@ async def audit(urls: list[str], tmp: Path, cluster: str | None) -> dict[str, An
         "backend": cluster or "in process", "start_s": round(started, 1), "wall_s": round(wall, 1), "pages": pages,
         "pages_per_s": round(pages / wall, 3), "median_page_ms": round(statistics.median(durations)) if durations else 0,
         "findings": sum(len(p.findings) for o in outcomes for p in o.result.pages),
+        "failed": sum(1 for o in outcomes for p in o.result.pages if p.status is PageStatus.FAILED),
     }
     if sampler is not None:
         out["slots"] = slots
@@ -158,7 +162,7 @@ async def task_round_trip(n: int = 60) -> float:
 
     async with (
         LocalCluster(n_workers=1, threads_per_worker=1, processes=True, asynchronous=True, host="127.0.0.1",
-                     dashboard_address=None) as lc,
+                     dashboard_address=":0") as lc,
         Client(lc, asynchronous=True) as client,
     ):
         times = []
@@ -190,6 +194,7 @@ def main() -> int:
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts (local:N clusters)")
     ap.add_argument("--no-local", action="store_true", help="skip the in-process audit")
     ap.add_argument("--json", type=Path, help="also write the numbers here")
+    ap.add_argument("--timeout", type=float, default=30.0, help="--timeout of each page (raise it on a loaded machine)")
     args = ap.parse_args()
     if not MAKE_SITE.is_file():
         print(f"skipped: {MAKE_SITE} is absent")
@@ -203,7 +208,7 @@ def main() -> int:
         configs: list[str | None] = [] if args.no_local else [None]
         configs += [f"local:{n}" for n in args.workers.split(",") if n.strip()]
         for cluster in configs:
-            result = asyncio.run(audit(urls, tmp, cluster))
+            result = asyncio.run(audit(urls, tmp, cluster, args.timeout))
             report["runs"].append(result)
             print(json.dumps(result), flush=True)
         report["task_round_trip_ms"] = round(asyncio.run(task_round_trip()) * 1000, 2)

@@ -241,11 +241,12 @@ async def _local_cluster(workers: int) -> AsyncIterator[Client]:
     import dask
     from distributed import Client, LocalCluster
 
+    # ":0": no fixed port (8787 may be another cluster's); the dashboard itself only starts where bokeh is installed.
     with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
         try:
             cluster = await LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, asynchronous=True, host="127.0.0.1",
-                dashboard_address=None, silence_logs=logging.ERROR,
+                dashboard_address=":0", silence_logs=logging.ERROR,
             )
         except Exception as exc:
             why = _line(exc)

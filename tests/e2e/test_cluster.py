@@ -72,7 +72,7 @@ class Trap:
 def cluster() -> Iterator[Any]:
     with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
         lc = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
         )
     client = distributed.Client(lc)
     try:
