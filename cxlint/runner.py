@@ -68,17 +68,19 @@ class RunOutcome:
     verdict: Verdict
 
 
-def crawl_config(plan: Plan, start_urls: list[str], slots: int | None = None) -> CrawlConfig:
+def crawl_config(plan: Plan, start_urls: list[str], slots: int | None = None, attempts: int = 1) -> CrawlConfig:
     """The crawler's view of the plan (``--no-follow`` also means: read no sitemap unless given).
 
     ``slots``: pages the backend scans at once (a cluster's worker threads), the concurrency unless the plan sets one.
+    ``attempts``: how often the backend may start one page (on a cluster, again after its worker died): the hard
+    deadline covers them all, since each attempt is bounded by the scanner's own ceiling where it runs.
     """
     c = plan.crawl
     cfg = CrawlConfig(
         start_urls=list(start_urls), sitemaps=list(c.sitemaps), follow=c.follow,
         auto_sitemaps=c.follow and c.auto_sitemaps, scope=list(c.scope), include=list(c.include),
         exclude=list(c.exclude), max_pages=c.max_pages, max_depth=c.max_depth, sample=c.sample,
-        respect_robots=c.respect_robots, delay=c.delay, page_deadline=plan.page.timeout * 3 + 60,
+        respect_robots=c.respect_robots, delay=c.delay, page_deadline=(plan.page.timeout * 3 + 60) * attempts,
     )
     if c.concurrency:
         cfg.concurrency = c.concurrency
@@ -207,7 +209,7 @@ async def _run(request: RunRequest, on_event: EventSink, backend: Backend) -> Ru
                 if request.resume:
                     store.update_meta(request.resume, plan=plan.public())
                 outcome = await crawl(
-                    crawl_config(plan, request.start_urls, slots),
+                    crawl_config(plan, request.start_urls, slots, backend.attempts),
                     scan=session.scan,
                     recover=session.recover,
                     store=store,

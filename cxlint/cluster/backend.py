@@ -45,6 +45,8 @@ WORKERS_TIMEOUT = 60.0
 """Seconds to wait for a first worker to join a scheduler that has none."""
 ALLOWED_FAILURES = 2
 """Workers that may die running one page (``local:N``) before it is recorded failed (Dask's KilledWorker)."""
+DASK_ALLOWED_FAILURES = 3
+"""Dask's own default, assumed when a scheduler does not say."""
 BATCH = 1
 """URLs per task. One: a page takes seconds and a task costs milliseconds (bench/cluster.py measures both),
 and a batch would hold back the pages of its batch that finished before a worker died."""
@@ -70,6 +72,8 @@ class Backend(Protocol):
     """Where pages are scanned, for the run's metadata ("in process", the scheduler's address)."""
     local_browser: bool
     """Whether this process itself launches the browser (and must find one before the run starts)."""
+    attempts: int
+    """How many times one page may be started (on workers that die under it) before it is recorded failed."""
 
     async def slots(self) -> int | None:
         """Pages the backend can scan at once (the crawl's default concurrency), or None for the usual default."""
@@ -85,6 +89,7 @@ class InProcessBackend:
 
     name = "in process"
     local_browser = True
+    attempts = 1
 
     async def slots(self) -> int | None:
         return None
@@ -98,9 +103,10 @@ class DaskBackend:
 
     local_browser = False
 
-    def __init__(self, client: Client, name: str) -> None:
+    def __init__(self, client: Client, name: str, attempts: int) -> None:
         self.client = client
         self.name = name
+        self.attempts = attempts
 
     async def slots(self) -> int | None:
         threads: dict[str, int] = await self.client.nthreads()  # type: ignore[misc]
@@ -231,7 +237,7 @@ async def open_backend(cluster: str | None) -> AsyncIterator[Backend]:
             client = await stack.enter_async_context(_local_cluster(int(m.group(1))))
         else:
             client = await stack.enter_async_context(_remote(cluster))
-        backend = DaskBackend(client, cluster)
+        backend = DaskBackend(client, cluster, await _attempts(client))
         await _prepare(backend)
         yield backend
 
@@ -273,6 +279,18 @@ async def _remote(address: str) -> AsyncIterator[Client]:
         yield client
     finally:
         await _quietly(client.close)
+
+
+async def _attempts(client: Client) -> int:
+    """Workers that may die under one page, plus one: the scheduler's ``allowed-failures`` (Dask's default 3)."""
+
+    def allowed(dask_scheduler: Any) -> int:
+        return int(dask_scheduler.allowed_failures)
+
+    try:
+        return 1 + int(await client.run_on_scheduler(allowed))  # type: ignore[misc]
+    except Exception:
+        return 1 + DASK_ALLOWED_FAILURES
 
 
 async def _prepare(backend: DaskBackend) -> None:
