@@ -127,7 +127,9 @@ def _killer(client: Any, trap: Trap, times: int, killed: list[str]) -> threading
 def _scan(tmp: Path, name: str, urls: list[str], *extra: str) -> tuple[int, dict[str, Any], str]:
     proc = cxlint_cmd(
         "scan", *urls, "--no-config", "--format", "json", "--out", str(tmp / name), "--store", str(tmp / f"{name}.db"),
-        "--concurrency", "1", *extra, timeout=480, cwd=tmp,
+        # A generous page timeout: on a loaded machine a cold worker's first page must not time out in one
+        # run and not the other (the results compared are the pages' states).
+        "--concurrency", "1", "--timeout", "120", *extra, timeout=1100, cwd=tmp,
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc.returncode, json.loads((tmp / name / "results.json").read_text()), proc.stderr
