@@ -540,6 +540,7 @@ def audit(
     concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", help="Pages in flight per site.", rich_help_panel=CRAWL)] = None,  # noqa: E501
     store: Annotated[Path | None, typer.Option("--store", help="SQLite results store shared by the sites (trends across audits read it).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     browser: BrowserOpt = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", help="Scan pages on Dask workers: local:N (N workers here) or tcp://host:port (a scheduler).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails a site (or 'never').", rich_help_panel=GATE)] = None,  # noqa: E501
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when a site's findings fail it.", rich_help_panel=GATE)] = False,  # noqa: E501
 ) -> None:
@@ -560,6 +561,7 @@ def audit(
         "format": split_list([format]) if format else None,
         "title": title,
         "agency": agency,
+        "cluster": cluster,
         "fail-on": fail_on.value if fail_on else None,
         "exit-zero": exit_zero or None,
         "crawl": {"max-pages": max_pages, "concurrency": concurrency},
@@ -574,7 +576,8 @@ def audit(
                     raise AuditError(f"--site '{name}': no such site in {file}{did_you_mean(name, known)}")
             plan.sites = [s for s in plan.sites if s.name in site]
         registries = check_audit(plan)
-        find_browser(plan.sites[0].plan.page.browser)
+        if plan.cluster is None:  # on a cluster, the workers launch their own
+            find_browser(plan.sites[0].plan.page.browser)
     except AuditError as exc:
         raise fail(str(exc)) from None
     except BrowserNotFound as exc:
@@ -603,7 +606,7 @@ def audit(
         result = asyncio.run(run_audit(plan, registries, on_site=on_site, on_event=on_event, on_done=on_done))
     except KeyboardInterrupt:
         raise fail("interrupted; scanned pages are kept in the store") from None
-    except OutputError as exc:
+    except (OutputError, ConfigError, BrowserNotFound) as exc:  # ClusterError is a ConfigError
         raise fail(str(exc)) from None
     finally:
         while progress:
