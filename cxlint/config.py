@@ -137,6 +137,9 @@ class Plan(_Section):
     title: str | None = None
     agency: str | None = None
     store: str = ".cxlint/cxlint.db"
+    cache: bool = True
+    """Reuse the stored results of pages whose responses are unchanged since a scan with the same rules and
+    settings (``--no-cache``: check every page afresh). See ``cxlint.cache``."""
     # -- sections
     crawl: CrawlPlan = Field(default_factory=CrawlPlan)
     page: PagePlan = Field(default_factory=PagePlan)

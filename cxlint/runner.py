@@ -23,9 +23,10 @@ from playwright.async_api import async_playwright
 
 from cxlint import __version__
 from cxlint.browser import find_browser, launch
+from cxlint.cache import PageRecorder, ScanCache, plan_key
 from cxlint.config import Plan
 from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl
-from cxlint.crawl.fetch import http_fetch
+from cxlint.crawl.fetch import Fetch, http_fetch
 from cxlint.crawl.session import BrowserSession
 from cxlint.crawl.states import Reason, UrlState
 from cxlint.engines import load_rules
@@ -184,9 +185,10 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
             with Store(store_path, redactor=redactor) as store:
                 if request.resume:
                     store.update_meta(request.resume, plan=plan.public())
+                cache = rescan_cache(plan, request, registry, scanner, session, store, fetch)
                 outcome = await crawl(
                     crawl_config(plan, request.start_urls),
-                    scan=session.scan,
+                    scan=cache.scan if cache else session.scan,
                     recover=session.recover,
                     store=store,
                     fetch=fetch,
@@ -197,6 +199,8 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
                 )
                 browser_version = session.browser_version
                 result = collect(store, outcome, meta, scanner.stage)
+                if cache is not None:
+                    result.meta.config["cache"] = cache.stats.to_dict()
                 stored = set(store.page_urls(outcome.scan_id))
                 if not outcome.interrupted:
                     await site_findings(result, site_registry, sel, request_ctx)
@@ -221,6 +225,18 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
     with Store(store_path, redactor=redactor) as store:
         save_report_record(store, result, stored)
     return RunOutcome(result=result, crawl=outcome, verdict=verdict)
+
+
+def rescan_cache(
+    plan: Plan, request: RunRequest, registry: Registry, scanner: PageScanner, session: BrowserSession[Any],
+    store: Store, fetch: Fetch,
+) -> ScanCache | None:
+    """The re-scan cache over ``session.scan`` (None with ``--no-cache``); the scanner records for it."""
+    if not plan.cache:
+        return None
+    scanner.recorder = recorder = PageRecorder()
+    key = plan_key(plan, registry, request.start_urls, session.browser_version)
+    return ScanCache(store, key, session.scan, recorder, fetch, scanner.stage, scanner.screenshots)
 
 
 def strip_credentials(request: RunRequest) -> Credentials | None:
