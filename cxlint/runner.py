@@ -41,7 +41,7 @@ from cxlint.model import Outcome, PageResult, PageStatus, RunMeta, RunResult
 from cxlint.registry import Registry
 from cxlint.scanner import FailureReason, PageScanner, failed_page, scan_page
 from cxlint.secrets import Credentials, Redactor, split_credentials
-from cxlint.store import Store, redact
+from cxlint.store import Store, StoredPages, redact
 
 USER_AGENT = f"Mozilla/5.0 (compatible; cxlint/{__version__}; +accessibility and plain-language checks)"
 
@@ -82,12 +82,8 @@ def crawl_config(plan: Plan, start_urls: list[str]) -> CrawlConfig:
     return cfg
 
 
-def _page_for(
-    record_url: str, state: UrlState, reason: str, detail: str, stored: dict[str, PageResult]
-) -> PageResult:
-    page = stored.get(record_url)
-    if page is not None:
-        return page
+def _page_for(record_url: str, state: UrlState, reason: str, detail: str) -> PageResult:
+    """The result of a URL the scanner never saved: skipped, or failed before it was checked."""
     text = f"{reason} ({detail})" if detail else reason
     if state is UrlState.FAILED:
         if "crash" in reason:
@@ -99,19 +95,26 @@ def _page_for(
 
 
 def collect(store: Store, outcome: CrawlResult, meta: RunMeta, stage: FindingsStage | None = None) -> RunResult:
-    """Rebuild the run from the store: every discovered URL appears once, in discovery order."""
-    stored = {p.url: p for p in store.iter_pages(outcome.scan_id)}
-    pages: list[PageResult] = []
+    """Rebuild the run from the store: every discovered URL appears once, in discovery order.
+
+    Stored pages stay in the store (``StoredPages`` reads each back while it is used), so the
+    run's memory does not grow with its pages; only the small unstored ones are built here.
+    """
+    stored = set(store.page_urls(outcome.scan_id))
+    entries: list[PageResult | tuple[str, int]] = []
     seen: set[str] = set()
     for rec in outcome.records:
         if rec.url in seen:
             continue
         seen.add(rec.url)
-        page = _page_for(rec.url, rec.state, rec.reason, rec.detail, stored)
-        if stage is not None and rec.url not in stored and page.findings:
+        if rec.url in stored:
+            entries.append((rec.url, rec.depth))
+            continue
+        page = _page_for(rec.url, rec.state, rec.reason, rec.detail)
+        if stage is not None and page.findings:
             stage.process_page(page)  # failures the crawler recorded itself (crash, deadline)
         page.depth = rec.depth
-        pages.append(page)
+        entries.append(store.redactor.obj(page))
     meta.scan_id = outcome.scan_id
     meta.finished = datetime.now(UTC).isoformat(timespec="seconds")
     if outcome.sitemap_errors:
@@ -130,8 +133,8 @@ def collect(store: Store, outcome: CrawlResult, meta: RunMeta, stage: FindingsSt
             for g in outcome.traps
         ]  # fmt: skip
     # Depth, then URL: the same pages give the same order however the concurrent loads finished.
-    pages.sort(key=lambda p: (p.depth, p.url))
-    return RunResult(meta=meta, pages=pages)
+    entries.sort(key=lambda e: (e.depth, e.url) if isinstance(e, PageResult) else (e[1], e[0]))
+    return RunResult(meta=meta, pages=StoredPages(store.path, outcome.scan_id, entries))
 
 
 def rules_for(plan: Plan) -> Registry:
@@ -325,4 +328,7 @@ async def run_urls(
         crawl_plan = plan.crawl.model_copy(update={"follow": False, "respect_robots": False, "max_pages": None})
         run_plan = plan.model_copy(update={"crawl": crawl_plan, "store": str(store or Path(tmp) / "scan.db")})
         outcome = await run(RunRequest(plan=run_plan, start_urls=list(urls), registry=registry))
-    return outcome.result
+        result = outcome.result
+        if isinstance(result.pages, StoredPages):
+            result.pages = result.pages.materialize()  # the throwaway store goes with the folder
+    return result

@@ -33,7 +33,7 @@ import os
 import re
 import sqlite3
 import statistics
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,7 +46,7 @@ from cxlint.secrets import Redactor
 
 __all__ = [
     "DEFAULT_PATH", "SCHEMA_VERSION", "SITE_PAGE", "Image", "Lease", "ScanInfo", "Store", "StoreBusy", "StoreError",
-    "redact",
+    "StoredPages", "redact",
 ]
 
 DEFAULT_PATH = Path(".cxlint") / "cxlint.db"
@@ -765,3 +765,57 @@ class Store:
 
     def cache_size(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM page_cache").fetchone()[0])
+
+
+class StoredPages(Sequence[PageResult]):
+    """A finished run's pages in report order, each read back from the store only while it is used.
+
+    A crawl of thousands of pages must not hold every page's findings at once: the
+    reporters, site checks, gate and summaries all walk the pages one at a time, so
+    each walk reads them from the store again (an indexed lookup per page) and
+    drops them after. Pages that were never stored (skipped, or failed before the
+    scanner saw them) are small and kept here; ``append`` adds more of those. The
+    store file must outlive the sequence; ``materialize`` copies it into a list for
+    callers that delete the store.
+    """
+
+    def __init__(self, path: str, scan_id: str, entries: list[PageResult | tuple[str, int]]) -> None:
+        self.path = path
+        self.scan_id = scan_id
+        self._entries = entries
+        """A page kept in memory, or (url, depth) of a page to read from the store."""
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index: int) -> PageResult:  # type: ignore[override]
+        if isinstance(index, slice):
+            raise TypeError("StoredPages does not slice: iterate it, or materialize() it")
+        entry = self._entries[index]
+        if isinstance(entry, PageResult):
+            return entry
+        with contextlib.closing(self._connect()) as db:
+            return self._read(db, entry)
+
+    def __iter__(self) -> Iterator[PageResult]:
+        with contextlib.closing(self._connect()) as db:
+            for entry in self._entries:
+                yield entry if isinstance(entry, PageResult) else self._read(db, entry)
+
+    def append(self, page: PageResult) -> None:
+        self._entries.append(page)
+
+    def materialize(self) -> list[PageResult]:
+        return list(self)
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10.0)
+
+    def _read(self, db: sqlite3.Connection, entry: tuple[str, int]) -> PageResult:
+        url, depth = entry
+        row = db.execute("SELECT result FROM pages WHERE scan_id = ? AND url = ?", (self.scan_id, url)).fetchone()
+        if row is None:
+            raise StoreError(f"page {url} of scan {self.scan_id} is no longer in {self.path}")
+        page = PageResult.from_dict(json.loads(row[0]))
+        page.depth = depth
+        return page
