@@ -195,6 +195,9 @@ class InputWatch:
         self._sink = sink
         self.inputs: dict[str, str] = {}
         self.uncacheable = ""
+        self._unreadable: set[str] = set()
+        """URLs of bodies Chromium no longer held when asked (a tab that navigated on): fine if the
+        same URL was hashed from another response, else the page cannot be validated."""
         self._tasks: list[asyncio.Future[None]] = []
         context = page.context
         context.on("request", self._on_request)
@@ -222,8 +225,8 @@ class InputWatch:
     async def _hash(self, response: Response, request: Request) -> None:
         try:
             body = await asyncio.wait_for(response.body(), BODY_TIMEOUT_S)
-        except Exception:  # a body Chromium no longer holds (a frame gone), a stream: not replayable
-            self._refuse(f"an unreadable body ({request.url[:200]})")
+        except Exception:  # a body Chromium no longer holds (a tab gone on), a stream, too slow
+            self._unreadable.add(_first_url(request))
             return
         headers = {k.lower(): v for k, v in response.headers.items()}
         self.inputs[_first_url(request)] = digest(response.status, response.url, headers, body)
@@ -237,6 +240,9 @@ class InputWatch:
         """The scanner's hook, called just before the findings stage: keep what a hit will need."""
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        unread = sorted(self._unreadable - self.inputs.keys())
+        if unread:
+            self._refuse(f"an unreadable body ({unread[0][:200]})")
         if self.uncacheable or self.url not in self.inputs:
             self._sink.pop(self.url, None)
             return
