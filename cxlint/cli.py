@@ -329,7 +329,7 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", help="Outputs, comma-separated or repeated: console, html, json, github "
                  "(workflow annotations) and the other report formats.", rich_help_panel=OUTPUT),
 ]
-OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report files [default: cxlint-report].",
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report files \\[default: cxlint-report].",
                                              rich_help_panel=OUTPUT)]
 BrowserOpt = Annotated[
     str | None,
@@ -451,7 +451,7 @@ def scan(
     ignore: IgnoreOpt = None,
     rules: RulesOpt = None,
     submit_forms: SubmitOpt = None,
-    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails the build (or 'never') [default: error].", rich_help_panel=GATE)] = None,  # noqa: E501
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails the build (or 'never') \\[default: error].", rich_help_panel=GATE)] = None,  # noqa: E501
     max_findings: Annotated[list[str] | None, typer.Option("--max-findings", help="Allow up to N findings: KEY=N where KEY is a severity or a category (error=0, accessibility=10). Repeatable.", rich_help_panel=GATE)] = None,  # noqa: E501
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the build (the verdict is still reported).", rich_help_panel=GATE)] = False,  # noqa: E501
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Fail only on findings not in this baseline ('cxlint baseline' writes one).", rich_help_panel=GATE)] = None,  # noqa: E501
@@ -461,18 +461,18 @@ def scan(
     scope: Annotated[list[str] | None, typer.Option("--scope", help="URL prefix that pages must start with (default: the start URLs' origins).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     include: Annotated[list[str] | None, typer.Option("--include", help="Only URLs matching this glob ('re:' for a regex).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Skip URLs matching this glob ('re:' for a regex).", rich_help_panel=CRAWL)] = None,  # noqa: E501
-    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Stop after this many pages [default: 500].", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Stop after this many pages \\[default: 500].", rich_help_panel=CRAWL)] = None,  # noqa: E501
     max_depth: Annotated[int | None, typer.Option("--max-depth", help="Links deep from a start URL.", rich_help_panel=CRAWL)] = None,  # noqa: E501
     sample: Annotated[int | None, typer.Option("--sample", help="At most N pages per URL pattern (e.g. /forms/{id}).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Load pages robots.txt disallows.", rich_help_panel=CRAWL)] = False,  # noqa: E501
     delay: Annotated[float | None, typer.Option("--delay", help="Seconds between page loads on one host.", rich_help_panel=CRAWL)] = None,  # noqa: E501
     concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", help="Pages in flight (default: from cores).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     resume: Annotated[bool, typer.Option("--resume", help="Continue the newest unfinished scan in the store (its settings; limits may be raised).", rich_help_panel=CRAWL)] = False,  # noqa: E501
-    store: Annotated[Path | None, typer.Option("--store", help="SQLite file that keeps every page as it finishes [default: .cxlint/cxlint.db].", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    store: Annotated[Path | None, typer.Option("--store", help="SQLite file that keeps every page as it finishes \\[default: .cxlint/cxlint.db].", rich_help_panel=CRAWL)] = None,  # noqa: E501
     cache: Annotated[bool | None, typer.Option("--cache/--no-cache", help="Reuse stored results of unchanged pages (default) or check every page afresh.", rich_help_panel=CRAWL)] = None,  # noqa: E501
     # -- how to load a page
     browser: BrowserOpt = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to load one page [default: 30].", rich_help_panel=PAGE)] = None,  # noqa: E501
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to load one page \\[default: 30].", rich_help_panel=PAGE)] = None,  # noqa: E501
     wait_for: Annotated[str | None, typer.Option("--wait-for", help="CSS selector to wait for before checking (SPAs).", rich_help_panel=PAGE)] = None,  # noqa: E501
     header: Annotated[list[str] | None, typer.Option("--header", "-H", help="Extra request header 'Name: value' ($VAR reads the env).", rich_help_panel=PAGE)] = None,  # noqa: E501
     storage_state: Annotated[Path | None, typer.Option("--storage-state", help="Cookies and storage from 'cxlint login'.", rich_help_panel=PAGE)] = None,  # noqa: E501
@@ -522,28 +522,15 @@ def _stored_default(config: Path | None, no_config: bool) -> Path:
     return Path(str(data.get("store", ".cxlint/cxlint.db")))
 
 
-AUDIT_EXAMPLE = """\
-title = "Department of Parks: accessibility and plain-language audit"
-agency = "Department of Parks"
-out = "audit-report"              # agency.html, audit.json, and one folder per site
-
-[defaults]                        # any cxlint.toml setting, for every site
-standard = "wcag21aa"
-crawl.max-pages = 200
-
-[[sites]]
-name = "Backcountry permits"
-service = "Permits"
-start = ["https://permits.parks.example.gov/"]
-crawl.max-pages = 50              # per-site settings override [defaults]
-"""
-
-
-@app.command(epilog="An audit file:\n\n" + AUDIT_EXAMPLE.replace("\n", "\n\n"))
+@app.command(epilog=(
+    "The audit file (TOML) has optional title, agency, out, store and format keys, a \\[defaults] table of "
+    "cxlint.toml settings for every site, and one \\[\\[sites]] table per site: name, start (URLs, files or "
+    "folders), agency, service, and any cxlint.toml setting of its own. See 'Agency audits' in the README."
+))
 def audit(
     file: Annotated[Path, typer.Argument(help="The audit file (TOML): the sites, who owns them, where to start.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the agency report and each site's reports [default: the file's 'out', else cxlint-audit].", rich_help_panel=OUTPUT)] = None,  # noqa: E501
-    format: Annotated[str | None, typer.Option("--format", "-f", help="Each site's report files: html,json,sarif,junit,csv,markdown [default: html,json].", rich_help_panel=OUTPUT)] = None,  # noqa: E501
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the agency report and each site's reports \\[default: the file's 'out', else cxlint-audit].", rich_help_panel=OUTPUT)] = None,  # noqa: E501
+    format: Annotated[str | None, typer.Option("--format", "-f", help="Each site's report files: html,json,sarif,junit,csv,markdown \\[default: html,json].", rich_help_panel=OUTPUT)] = None,  # noqa: E501
     title: Annotated[str | None, typer.Option("--title", help="Title of the agency report.", rich_help_panel=OUTPUT)] = None,  # noqa: E501
     agency: Annotated[str | None, typer.Option("--agency", help="Agency named in the reports (a site's own 'agency' wins).", rich_help_panel=OUTPUT)] = None,  # noqa: E501
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors; the exit code tells.", rich_help_panel=OUTPUT)] = False,  # noqa: E501
@@ -557,7 +544,7 @@ def audit(
 ) -> None:
     """Audit many sites in one run: each site's own reports, plus an agency report across them.
 
-    Each site is scanned as 'cxlint scan' would scan it, under [defaults] and its own settings, into
+    Each site is scanned as 'cxlint scan' would scan it, under \\[defaults] and its own settings, into
     one results store, so the agency report shows trends against earlier audits. A site that cannot
     be scanned is listed as such and the audit goes on.
 
