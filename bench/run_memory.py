@@ -22,6 +22,7 @@ import json
 import random
 import resource
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -95,9 +96,9 @@ def child(pages: int, findings: int, work: Path) -> None:
              "--format", "json", "--max-pages", str(pages), "--exit-zero", "--quiet", "--concurrency", "4"],
             standalone_mode=False)  # fmt: skip
     wall = time.monotonic() - t0
-    data = json.loads((work / "out" / "results.json").read_text())
-    scanned = sum(1 for p in data["pages"] if p["status"] == "scanned")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before this script reads anything big
+    with contextlib.closing(sqlite3.connect(work / "store.db")) as db:
+        scanned = db.execute("SELECT COUNT(*) FROM pages WHERE status = 'scanned'").fetchone()[0]
     print(json.dumps({"pages": scanned, "wall_s": round(wall, 1), "peak_rss_mb": round(peak, 1)}))
 
 
