@@ -83,7 +83,7 @@ SHARED_MEMO = 4096
 # Plan keys that change what is reported or whether the build fails, never what a page's checks find.
 _NOT_RESULT = {
     "targets", "root", "fail-on", "max-findings", "exit-zero", "baseline", "out", "format", "quiet",
-    "verbose", "title", "agency", "store", "cache",
+    "verbose", "title", "agency", "store", "cache", "cluster",
 }
 _CRAWL_RESULT = ("scope", "sitemaps")
 """Crawl keys that reach a page's checks (the redirect guard and which origins get --header)."""
