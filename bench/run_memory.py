@@ -85,10 +85,10 @@ FINDINGS = 30
 def child(pages: int, findings: int, work: Path) -> None:
     global FINDINGS
     FINDINGS = findings
-    import cxlint.runner
+    import cxlint.cluster.backend
     from cxlint.cli import app
 
-    cxlint.runner.BrowserSession = FakeSession  # type: ignore[assignment,misc]
+    cxlint.cluster.backend.BrowserSession = FakeSession  # type: ignore[assignment,misc]  (the in-process backend's)
     url = f"http://127.0.0.1:{unused_port()}/"
     t0 = time.monotonic()
     with contextlib.suppress(SystemExit):
@@ -99,6 +99,8 @@ def child(pages: int, findings: int, work: Path) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before this script reads anything big
     with contextlib.closing(sqlite3.connect(work / "store.db")) as db:
         scanned = db.execute("SELECT COUNT(*) FROM pages WHERE status = 'scanned'").fetchone()[0]
+    if scanned < pages:
+        sys.exit(f"only {scanned} of {pages} pages were scanned: the fake browser session was not used")
     print(json.dumps({"pages": scanned, "wall_s": round(wall, 1), "peak_rss_mb": round(peak, 1)}))
 
 
