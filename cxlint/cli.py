@@ -398,6 +398,7 @@ def _overrides(**kw: Any) -> dict[str, Any]:
         "title": kw.get("title"),
         "agency": kw.get("agency"),
         "store": str(kw["store"]) if kw.get("store") else None,
+        "cache": kw.get("cache"),
         "cluster": kw.get("cluster"),
         "crawl": {
             "follow": kw.get("follow"),
@@ -470,6 +471,7 @@ def scan(
     concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", help="Pages in flight (default: from cores).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     resume: Annotated[bool, typer.Option("--resume", help="Continue the newest unfinished scan in the store (its settings; limits may be raised).", rich_help_panel=CRAWL)] = False,  # noqa: E501
     store: Annotated[Path | None, typer.Option("--store", help="SQLite file that keeps every page as it finishes \\[default: .cxlint/cxlint.db].", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    cache: Annotated[bool | None, typer.Option("--cache/--no-cache", help="Reuse stored results of unchanged pages (default) or check every page afresh.", rich_help_panel=CRAWL)] = None,  # noqa: E501
     cluster: Annotated[str | None, typer.Option("--cluster", help="Scan pages on Dask workers: local:N (N workers here) or tcp://host:port (a scheduler).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     # -- how to load a page
     browser: BrowserOpt = None,

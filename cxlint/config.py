@@ -144,6 +144,9 @@ class Plan(_Section):
     title: str | None = None
     agency: str | None = None
     store: str = ".cxlint/cxlint.db"
+    cache: bool = True
+    """Reuse the stored results of pages whose responses are unchanged since a scan with the same rules and
+    settings (``--no-cache``: check every page afresh). See ``cxlint.cache``."""
     # -- where pages are scanned
     cluster: str | None = None
     """``local:N`` (a Dask cluster of N workers on this machine) or ``tcp://host:port`` (a Dask scheduler);

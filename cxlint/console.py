@@ -121,9 +121,13 @@ def print_summary(console: Console, result: RunResult, outputs: list[str]) -> No
         f"  [bold red]{c['error']} errors[/bold red], [yellow]{c['warning']} warnings[/yellow], "
         f"[cyan]{c['info']} suggestions[/cyan], [magenta]{c['needs-review']} need review[/magenta]"
     )
-    metrics = [p.metrics for p in result.pages]
-    scores = [m["plain_language_score"] for m in metrics if m.get("plain_language_score") is not None]
-    grades = [m["reading_grade"] for m in metrics if m.get("reading_grade") is not None]
+    scores: list[float] = []
+    grades: list[float] = []
+    for page in result.pages:  # one pass, keeping two numbers a page: the pages are read from the store
+        if page.metrics.get("plain_language_score") is not None:
+            scores.append(page.metrics["plain_language_score"])
+        if page.metrics.get("reading_grade") is not None:
+            grades.append(page.metrics["reading_grade"])
     if scores:
         console.print(
             f"  plain language: median score {statistics.median(scores):.0f}/100"

@@ -197,8 +197,9 @@ def prune(store: Store, keep: int, site: str | None = None) -> PruneReport:
         elif row.status == RUNNING:
             report.running.append(row)
         else:
-            store.delete_scan(info.id)
+            store.delete_scan(info.id)  # and the re-scan cache entries that scan owned
             report.deleted.append(row)
+    store.drop_unowned_cache()
     if report.deleted:
         store.vacuum()
     return report

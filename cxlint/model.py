@@ -8,6 +8,7 @@ construction cheap on hot paths; JSON round-trips go through ``to_dict`` /
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
@@ -174,14 +175,18 @@ class RunMeta:
 @dataclass
 class RunResult:
     meta: RunMeta = field(default_factory=RunMeta)
-    pages: list[PageResult] = field(default_factory=list)
+    pages: Sequence[PageResult] = field(default_factory=list)
+    """A list, or after a run the store-backed ``cxlint.store.StoredPages``: iterate it, do not hold it."""
     site_findings: list[Finding] = field(default_factory=list)
     """Findings about the whole site rather than one page (duplicate titles…)."""
 
-    def all_findings(self) -> list[tuple[str, Finding]]:
-        out = [(p.url, f) for p in self.pages for f in p.findings]
-        out += [("", f) for f in self.site_findings]
-        return out
+    def all_findings(self) -> Iterator[tuple[str, Finding]]:
+        """(page URL, finding) for every page, then ("", finding) for the site: streamed, page by page."""
+        for p in self.pages:
+            for f in p.findings:
+                yield p.url, f
+        for f in self.site_findings:
+            yield "", f
 
     def counts(self) -> dict[str, int]:
         c = {"error": 0, "warning": 0, "info": 0, "needs-review": 0}

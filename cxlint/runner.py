@@ -22,12 +22,13 @@ from typing import Any
 from playwright.async_api import async_playwright
 
 from cxlint import __version__
+from cxlint.cache import PageRecorder, ScanCache, plan_key
 from cxlint.cluster import Backend, open_backend
-from cxlint.cluster.backend import default_browser
+from cxlint.cluster.backend import PageService, default_browser
 from cxlint.cluster.job import ScanJob
 from cxlint.config import Plan
 from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl
-from cxlint.crawl.fetch import http_fetch
+from cxlint.crawl.fetch import Fetch, http_fetch
 from cxlint.crawl.states import Reason, UrlState
 from cxlint.engines import load_rules
 from cxlint.engines.axe import axe_version
@@ -44,7 +45,7 @@ from cxlint.report.pipeline import write_reports as render_reports
 from cxlint.report.source import ResultSource
 from cxlint.scanner import FailureReason, PageScanner, failed_page
 from cxlint.secrets import Credentials, Redactor, split_credentials
-from cxlint.store import Store, redact
+from cxlint.store import Store, StoredPages, redact
 
 USER_AGENT = f"Mozilla/5.0 (compatible; cxlint/{__version__}; +accessibility and plain-language checks)"
 
@@ -95,12 +96,8 @@ def crawl_config(plan: Plan, start_urls: list[str], slots: int | None = None, at
     return cfg
 
 
-def _page_for(
-    record_url: str, state: UrlState, reason: str, detail: str, stored: dict[str, PageResult]
-) -> PageResult:
-    page = stored.get(record_url)
-    if page is not None:
-        return page
+def _page_for(record_url: str, state: UrlState, reason: str, detail: str) -> PageResult:
+    """The result of a URL the scanner never saved: skipped, or failed before it was checked."""
     text = f"{reason} ({detail})" if detail else reason
     if state is UrlState.FAILED:
         if "crash" in reason:
@@ -112,19 +109,26 @@ def _page_for(
 
 
 def collect(store: Store, outcome: CrawlResult, meta: RunMeta, stage: FindingsStage | None = None) -> RunResult:
-    """Rebuild the run from the store: every discovered URL appears once, in discovery order."""
-    stored = {p.url: p for p in store.iter_pages(outcome.scan_id)}
-    pages: list[PageResult] = []
+    """Rebuild the run from the store: every discovered URL appears once, in discovery order.
+
+    Stored pages stay in the store (``StoredPages`` reads each back while it is used), so the
+    run's memory does not grow with its pages; only the small unstored ones are built here.
+    """
+    stored = set(store.page_urls(outcome.scan_id))
+    entries: list[PageResult | tuple[str, int]] = []
     seen: set[str] = set()
     for rec in outcome.records:
         if rec.url in seen:
             continue
         seen.add(rec.url)
-        page = _page_for(rec.url, rec.state, rec.reason, rec.detail, stored)
-        if stage is not None and rec.url not in stored and page.findings:
+        if rec.url in stored:
+            entries.append((rec.url, rec.depth))
+            continue
+        page = _page_for(rec.url, rec.state, rec.reason, rec.detail)
+        if stage is not None and page.findings:
             stage.process_page(page)  # failures the crawler recorded itself (crash, deadline)
         page.depth = rec.depth
-        pages.append(page)
+        entries.append(store.redactor.obj(page))
     meta.scan_id = outcome.scan_id
     meta.finished = datetime.now(UTC).isoformat(timespec="seconds")
     if outcome.sitemap_errors:
@@ -143,8 +147,8 @@ def collect(store: Store, outcome: CrawlResult, meta: RunMeta, stage: FindingsSt
             for g in outcome.traps
         ]  # fmt: skip
     # Depth, then URL: the same pages give the same order however the concurrent loads finished.
-    pages.sort(key=lambda p: (p.depth, p.url))
-    return RunResult(meta=meta, pages=pages)
+    entries.sort(key=lambda e: (e.depth, e.url) if isinstance(e, PageResult) else (e[1], e[0]))
+    return RunResult(meta=meta, pages=StoredPages(store.path, outcome.scan_id, entries))
 
 
 def nothing_scanned(result: RunResult) -> str | None:
@@ -238,9 +242,10 @@ async def _run(request: RunRequest, on_event: EventSink, backend: Backend) -> Ru
             with Store(store_path, redactor=redactor) as store:
                 if request.resume:
                     store.update_meta(request.resume, plan=plan.public())
+                cache = rescan_cache(plan, request, registry, scanner, session, store, fetch)
                 outcome = await crawl(
                     crawl_config(plan, request.start_urls, slots, backend.attempts),
-                    scan=session.scan,
+                    scan=cache.scan if cache else session.scan,
                     recover=session.recover,
                     store=store,
                     fetch=fetch,
@@ -251,6 +256,8 @@ async def _run(request: RunRequest, on_event: EventSink, backend: Backend) -> Ru
                 )
                 browser_version = session.browser_version
                 result = collect(store, outcome, meta, scanner.stage)
+                if cache is not None:
+                    result.meta.config["cache"] = cache.stats.to_dict()
                 stored = set(store.page_urls(outcome.scan_id))
                 if not outcome.interrupted:
                     await site_findings(result, site_registry, sel, request_ctx)
@@ -275,6 +282,22 @@ async def _run(request: RunRequest, on_event: EventSink, backend: Backend) -> Ru
     with Store(store_path, redactor=redactor) as store:
         save_report_record(store, result, stored)
     return RunOutcome(result=result, crawl=outcome, verdict=verdict)
+
+
+def rescan_cache(
+    plan: Plan, request: RunRequest, registry: Registry, scanner: PageScanner, session: PageService,
+    store: Store, fetch: Fetch,
+) -> ScanCache | None:
+    """The re-scan cache over ``session.scan`` (None with ``--no-cache``); the scanner records for it.
+
+    Local runs only: on a Dask cluster pages are checked on the workers, which this process's
+    recorder cannot watch, so no entry could be written and none is read.
+    """
+    if not plan.cache or plan.cluster is not None:
+        return None
+    scanner.recorder = recorder = PageRecorder()
+    key = plan_key(plan, registry, request.start_urls, session.browser_version)
+    return ScanCache(store, key, session.scan, recorder, fetch, scanner.stage, scanner.screenshots)
 
 
 def strip_credentials(request: RunRequest) -> Credentials | None:
@@ -363,4 +386,7 @@ async def run_urls(
         crawl_plan = plan.crawl.model_copy(update={"follow": False, "respect_robots": False, "max_pages": None})
         run_plan = plan.model_copy(update={"crawl": crawl_plan, "store": str(store or Path(tmp) / "scan.db")})
         outcome = await run(RunRequest(plan=run_plan, start_urls=list(urls), registry=registry))
-    return outcome.result
+        result = outcome.result
+        if isinstance(result.pages, StoredPages):
+            result.pages = result.pages.materialize()  # the throwaway store goes with the folder
+    return result

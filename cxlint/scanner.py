@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Response, Route
 from playwright.async_api import Error as PlaywrightError
@@ -34,6 +34,7 @@ from cxlint.engines.pipeline import EngineSelection, PageEngine, in_profile, pag
 from cxlint.engines.suppression import collect_markers
 from cxlint.findings.baseline import Baseline
 from cxlint.findings.stage import FindingsStage, StageSettings
+from cxlint.findings.suppress import PageMarkers
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus
 from cxlint.registry import RULES_DIR, Registry, RuleSpec, load_registry
 from cxlint.resources import watch_resources
@@ -311,6 +312,19 @@ def _load_failure(exc: BaseException, nav: _Navigation) -> FailureReason:
     return reason
 
 
+class CheckedHook(Protocol):
+    async def checked(self, result: PageResult, markers: PageMarkers | None) -> None: ...
+
+
+class Recorder(Protocol):
+    """Watches a page from before it loads; told what its checks found before the findings stage.
+
+    The re-scan cache (``cxlint.cache.PageRecorder``) is one: it keeps what a later hit needs.
+    """
+
+    def watch(self, page: Page, url: str) -> CheckedHook: ...
+
+
 class PageScanner:
     """Everything needed to check one page, built from the run plan where pages are scanned.
 
@@ -336,6 +350,7 @@ class PageScanner:
         self.suppressions = suppressions
         self.screenshots = screenshots if screenshots is not None else ShotBudget()
         """Element screenshots and thumbnails, with limits shared by every page this scanner checks."""
+        self.recorder: Recorder | None = None
 
     @classmethod
     def from_plan(
@@ -440,6 +455,7 @@ class PageScanner:
         opts = self.opts
         deadline = t0 + opts.timeout_s
         nav = await _watch_navigation(page, url, self.guard.allowed if self.guard else None)
+        recording = self.recorder.watch(page, url) if self.recorder is not None else None
         resources = watch_resources(page)
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
@@ -488,6 +504,8 @@ class PageScanner:
         if nav.later:
             _add_navigations(result, nav.later)
         markers = await collect_markers(page, result.findings) if self.suppressions else None
+        if recording is not None:
+            await recording.checked(result, markers)
         self.stage.process_page(result, markers)
         if self.screenshots.enabled:
             result.images = await capture(page, result, self.screenshots)

@@ -1,8 +1,11 @@
 """Serving local build output on 127.0.0.1, so a developer can scan before deploying.
 
 A ``.html`` file or a folder given to ``cxlint scan`` is served by a small
-threaded HTTP server bound to loopback on a free port. The server is quiet
-(no request log on stderr) and stops with the scan.
+threaded HTTP server bound to loopback. The server is quiet (no request log
+on stderr) and stops with the scan. Its port is derived from the folder's
+path, so the same folder gets the same addresses scan after scan (the re-scan
+cache and URL-keyed history need that); when that port is taken, any free
+port is used.
 
 One page, one address: a folder's index file is served at the folder's URL
 (``/docs/``), and a request for ``/docs/index.html`` is answered with a 301
@@ -15,6 +18,7 @@ crawler merges them only when the server itself redirects.
 from __future__ import annotations
 
 import functools
+import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,13 +83,27 @@ class _QuietServer(ThreadingHTTPServer):
         breaks the pipe; that is normal here, and the engine never prints a traceback."""
 
 
+PORTS = (20000, 32000)
+"""The range stable ports are drawn from: above the usual development servers, below Linux's ephemeral ports."""
+
+
+def preferred_port(root: Path) -> int:
+    """The folder's own port: the same for the same folder on every run."""
+    low, high = PORTS
+    return low + int.from_bytes(hashlib.sha256(str(root).encode()).digest()[:4], "big") % (high - low)
+
+
 class LocalSite:
     """A folder served on 127.0.0.1; ``origin`` is ``http://127.0.0.1:PORT``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         handler = type("Handler", (_QuietHandler,), {})
-        self._server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(self.root)))
+        serve_dir = functools.partial(handler, directory=str(self.root))
+        try:
+            self._server = _QuietServer(("127.0.0.1", preferred_port(self.root)), serve_dir)
+        except OSError:  # taken (another scan of this folder, another program): any free port
+            self._server = _QuietServer(("127.0.0.1", 0), serve_dir)
         self._server.daemon_threads = True
         port = self._server.server_address[1]
         self.origin = f"http://127.0.0.1:{port}"

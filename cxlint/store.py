@@ -33,7 +33,7 @@ import os
 import re
 import sqlite3
 import statistics
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,7 +46,7 @@ from cxlint.secrets import Redactor
 
 __all__ = [
     "DEFAULT_PATH", "SCHEMA_VERSION", "SITE_PAGE", "Image", "Lease", "ScanInfo", "Store", "StoreBusy", "StoreError",
-    "redact",
+    "StoredPages", "redact",
 ]
 
 DEFAULT_PATH = Path(".cxlint") / "cxlint.db"
@@ -206,7 +206,24 @@ _IMAGES = (
     "CREATE INDEX images_hash ON images(hash)",
 )
 
-MIGRATIONS: tuple[tuple[Migration, ...], ...] = (_V1, _V2, _IMAGES)
+_CACHE = (
+    # The re-scan cache (cxlint.cache): one entry per URL and key (build, rules, plan), with the digests
+    # of every response its checks read (`inputs`) and what they found before the findings stage
+    # (`entry`). An entry belongs to the scan that last wrote or used it and goes with that scan.
+    """CREATE TABLE page_cache (
+        url TEXT NOT NULL,
+        key TEXT NOT NULL,
+        build TEXT NOT NULL,
+        inputs TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        scan_id TEXT REFERENCES scans(id) ON DELETE CASCADE,
+        used TEXT NOT NULL,
+        PRIMARY KEY (url, key)
+    )""",
+    "CREATE INDEX page_cache_scan ON page_cache(scan_id)",
+)
+
+MIGRATIONS: tuple[tuple[Migration, ...], ...] = (_V1, _V2, _IMAGES, _CACHE)
 """``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``. Append, never edit.
 
 Each step is an SQL string or a callable given the connection (for data that SQL alone
@@ -241,6 +258,8 @@ class Lease:
     def __init__(self, store_path: str) -> None:
         self.path = f"{store_path}.lock"
         self._fd: int | None = None
+        self.scan_id = ""
+        """The scan being written under this lease (once the crawl has created or resumed it)."""
         if store_path == ":memory:":
             return
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -262,6 +281,7 @@ class Lease:
 
     def record(self, scan_id: str) -> None:
         """Name the scan being written, for whoever is refused."""
+        self.scan_id = scan_id
         if self._fd is None:
             return
         os.ftruncate(self._fd, 0)
@@ -319,6 +339,7 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_PATH, *, redactor: Redactor | None = None) -> None:
         self.path = str(path)
         self.redactor = redactor or Redactor()
+        self._lease: Lease | None = None
         """Applied to everything written; set it to the scan's secrets before the first page is saved."""
         try:
             if self.path != ":memory:":
@@ -377,7 +398,13 @@ class Store:
 
     def lease(self) -> Lease:
         """Hold this store for one running scan; raises ``StoreBusy`` if another live process holds it."""
-        return Lease(self.path)
+        self._lease = Lease(self.path)
+        return self._lease
+
+    @property
+    def writing_scan(self) -> str | None:
+        """The scan being written under this store's lease, if any: the owner of the cache entries it writes."""
+        return (self._lease.scan_id or None) if self._lease is not None else None
 
     # -- scans ----------------------------------------------------------------------------------
 
@@ -468,6 +495,7 @@ class Store:
             db.execute("DELETE FROM findings WHERE scan_id = ?", (scan_id,))
             db.execute("DELETE FROM pages WHERE scan_id = ?", (scan_id,))
             db.execute("DELETE FROM images WHERE scan_id = ?", (scan_id,))
+            db.execute("DELETE FROM page_cache WHERE scan_id = ?", (scan_id,))
             db.execute("DELETE FROM image_blobs WHERE hash NOT IN (SELECT hash FROM images)")
             db.execute("DELETE FROM urls WHERE scan_id = ?", (scan_id,))
             db.execute("DELETE FROM scans WHERE id = ?", (scan_id,))
@@ -692,3 +720,102 @@ class Store:
                 marks = ",".join("?" * len(chunk))
                 rows += self._db.execute(f"{sql} AND i.key IN ({marks})", (scan_id, *chunk)).fetchall()
         return {key: Image(mime=mime, data=bytes(data), kind=kind) for key, kind, mime, data in rows}
+
+    def image_blobs(self, hashes: Iterable[str]) -> dict[str, bytes]:
+        """Screenshot bytes by content hash (what a re-scan cache hit shows again)."""
+        wanted = list(dict.fromkeys(hashes))
+        out: dict[str, bytes] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for digest, data in self._db.execute(f"SELECT hash, data FROM image_blobs WHERE hash IN ({marks})", chunk):
+                out[digest] = bytes(data)
+        return out
+
+    # -- re-scan cache --------------------------------------------------------------------------
+
+    def cache_entry(self, url: str, key: str) -> tuple[dict[str, str], dict[str, Any]] | None:
+        """A page's cache entry for this key: (inputs, entry), or None."""
+        row = self._db.execute("SELECT inputs, entry FROM page_cache WHERE url = ? AND key = ?", (url, key)).fetchone()
+        return (json.loads(row[0]), json.loads(row[1])) if row else None
+
+    def save_cache_entry(self, url: str, key: str, build: str, inputs: dict[str, str], entry: dict[str, Any]) -> None:
+        """Store (or replace) a page's entry; entries of other builds for the URL can never be used again."""
+        with self._tx() as db:
+            db.execute("DELETE FROM page_cache WHERE url = ? AND build != ?", (url, build))
+            db.execute(
+                """INSERT INTO page_cache (url, key, build, inputs, entry, scan_id, used) VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (url, key) DO UPDATE SET build = excluded.build, inputs = excluded.inputs,
+                   entry = excluded.entry, scan_id = excluded.scan_id, used = excluded.used""",
+                (url, key, build, json.dumps(inputs), json.dumps(self.redactor.obj(entry)), self.writing_scan, _now()),
+            )
+
+    def touch_cache_entry(self, url: str, key: str) -> None:
+        """A hit: the entry now belongs to the scan being written, which keeps it alive."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE page_cache SET scan_id = COALESCE(?, scan_id), used = ? WHERE url = ? AND key = ?",
+                (self.writing_scan, _now(), url, key),
+            )
+
+    def drop_unowned_cache(self) -> int:
+        """Delete cache entries no scan owns (written outside a scan's lease); returns how many."""
+        with self._tx() as db:
+            return db.execute("DELETE FROM page_cache WHERE scan_id IS NULL").rowcount
+
+    def cache_size(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM page_cache").fetchone()[0])
+
+
+class StoredPages(Sequence[PageResult]):
+    """A finished run's pages in report order, each read back from the store only while it is used.
+
+    A crawl of thousands of pages must not hold every page's findings at once: the
+    reporters, site checks, gate and summaries all walk the pages one at a time, so
+    each walk reads them from the store again (an indexed lookup per page) and
+    drops them after. Pages that were never stored (skipped, or failed before the
+    scanner saw them) are small and kept here; ``append`` adds more of those. The
+    store file must outlive the sequence; ``materialize`` copies it into a list for
+    callers that delete the store.
+    """
+
+    def __init__(self, path: str, scan_id: str, entries: list[PageResult | tuple[str, int]]) -> None:
+        self.path = path
+        self.scan_id = scan_id
+        self._entries = entries
+        """A page kept in memory, or (url, depth) of a page to read from the store."""
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index: int) -> PageResult:  # type: ignore[override]
+        if isinstance(index, slice):
+            raise TypeError("StoredPages does not slice: iterate it, or materialize() it")
+        entry = self._entries[index]
+        if isinstance(entry, PageResult):
+            return entry
+        with contextlib.closing(self._connect()) as db:
+            return self._read(db, entry)
+
+    def __iter__(self) -> Iterator[PageResult]:
+        with contextlib.closing(self._connect()) as db:
+            for entry in self._entries:
+                yield entry if isinstance(entry, PageResult) else self._read(db, entry)
+
+    def append(self, page: PageResult) -> None:
+        self._entries.append(page)
+
+    def materialize(self) -> list[PageResult]:
+        return list(self)
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10.0)
+
+    def _read(self, db: sqlite3.Connection, entry: tuple[str, int]) -> PageResult:
+        url, depth = entry
+        row = db.execute("SELECT result FROM pages WHERE scan_id = ? AND url = ?", (self.scan_id, url)).fetchone()
+        if row is None:
+            raise StoreError(f"page {url} of scan {self.scan_id} is no longer in {self.path}")
+        page = PageResult.from_dict(json.loads(row[0]))
+        page.depth = depth
+        return page

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cxlint.dom import kinds  # noqa: F401  (registers the kinds this module runs)
 from cxlint.dom.checks.base import ORIGIN_CHECKS, SITE_CHECKS
@@ -31,12 +33,22 @@ class SiteAccumulator:
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = [r for r in rules if r.spec.kind == "site-check"]
         self._pages: list[PageResult] = []
+        self._shared: dict[bytes, Any] = {}
+        """One copy of each distinct fact value: every page of a site repeats its navigation and footer,
+        so without this the kept facts would grow by the whole menu on each of thousands of pages."""
+
+    def _share(self, value: Any) -> Any:
+        if not isinstance(value, list | dict) or not value:
+            return value
+        digest = hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).digest()
+        return self._shared.setdefault(digest, value)
 
     def add(self, page: PageResult) -> None:
         if not self.rules or page.status is not PageStatus.SCANNED:
             return
         facts = page.metrics.get("facts") if isinstance(page.metrics, dict) else None
         if isinstance(facts, dict) and facts:
+            facts = {k: self._share(v) for k, v in facts.items()}  # the checks only read them
             self._pages.append(
                 PageResult(url=page.url, final_url=page.final_url, status=page.status, metrics={"facts": facts})
             )

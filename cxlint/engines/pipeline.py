@@ -11,7 +11,7 @@ the standard's profile tags, so ``--standard wcag20aa`` never reports a WCAG
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,13 +105,16 @@ async def site_findings(
     result: RunResult, registry: Registry, sel: EngineSelection, request: APIRequestContext
 ) -> None:
     """Cross-page rules over the stored facts, and the once-per-origin HTTP probes."""
-    scanned = [p for p in result.pages if p.status is PageStatus.SCANNED]
+    # Two passes over the pages, never a list of them: a run's pages are read back from the store one by one.
+    def scanned() -> Iterator[PageResult]:
+        return (p for p in result.pages if p.status is PageStatus.SCANNED)
+
     site_rules = selected(registry, sel, ("site-check",))
-    found = check_site(scanned, site_rules) if site_rules else []
+    found = check_site(scanned(), site_rules) if site_rules else []
     origin_rules = selected(registry, sel, ("origin-check",))
     site_wide = [r for r in origin_rules if not getattr(r.options, "production_only", False)]
     production_only = [r for r in origin_rules if getattr(r.options, "production_only", False)]
-    origins = list(dict.fromkeys(origin_of(p.final_url or p.url) for p in scanned))
+    origins = list(dict.fromkeys(origin_of(p.final_url or p.url) for p in scanned()))
     for origin in origins:
         if site_wide:
             found += await check_origin(request, origin, site_wide)

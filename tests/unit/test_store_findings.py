@@ -91,7 +91,7 @@ def test_a_v1_store_is_upgraded_and_backfilled(tmp_path: Path) -> None:
     make_v1_store(db)
     sid = "20240101T000000Z-aaaaaa"
     with Store(db) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 3  # v1 → findings (2) → images (3)
+        assert store.schema_version() == SCHEMA_VERSION == 4  # v1 → findings (2) → images (3) → re-scan cache (4)
         assert sorted(r[2] for r in rows(db, sid)) == ["CX001", "FED101", "PL101", "axe/image-alt", "axe/image-alt"]
         assert {r[0] for r in rows(db, sid)} == {"https://x.gov/", "https://x.gov/about", "https://x.gov/down"}
         assert all(r[1] for r in rows(db, sid)) and all(r[6] == 0 for r in rows(db, sid))
