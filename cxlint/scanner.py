@@ -39,6 +39,7 @@ from cxlint.registry import RULES_DIR, Registry, RuleSpec, load_registry
 from cxlint.resources import watch_resources
 from cxlint.screenshots import ShotBudget, capture
 from cxlint.secrets import Credentials
+from cxlint.timings import Stopwatch
 
 OFF_SCOPE_REDIRECT = "redirected off scope"
 """The skip reason the crawler records for a redirect it will not follow (cxlint.crawl.states.Reason)."""
@@ -439,6 +440,8 @@ class PageScanner:
     async def _load_and_check(self, browser: Browser, page: Page, url: str, t0: float) -> PageResult:
         opts = self.opts
         deadline = t0 + opts.timeout_s
+        watch = Stopwatch()
+        loading = time.perf_counter()
         nav = await _watch_navigation(page, url, self.guard.allowed if self.guard else None)
         resources = watch_resources(page)
         try:
@@ -466,32 +469,45 @@ class PageScanner:
                     final_url=final_url,
                     http_status=status,
                 )
-        result = PageResult(
-            url=url,
-            final_url=final_url,
-            http_status=status,
+        watch.add("load", (time.perf_counter() - loading) * 1000)
+        with watch.step("page"):
             # document.title, not page.title(): while an aborted navigation is pending, Playwright says "Loading <url>".
-            title=str(await page.evaluate("() => document.title"))[:500],
-            lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
-        )
-        result.metrics["headers"] = _safe_headers(response.headers if response else {})
-        if digest := await document_digest(final_url, response):
-            result.metrics["document_sha256"] = digest  # lets the crawler merge /dir/ and /dir/index.html
+            result = PageResult(
+                url=url,
+                final_url=final_url,
+                http_status=status,
+                title=str(await page.evaluate("() => document.title"))[:500],
+                lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
+            )
+            result.metrics["headers"] = _safe_headers(response.headers if response else {})
+            if digest := await document_digest(final_url, response):
+                result.metrics["document_sha256"] = digest  # lets the crawler merge /dir/ and /dir/index.html
         if "axe" in opts.engines:
-            result.findings.extend(await run_axe(page, opts.standard, disabled=opts.disabled_axe_rules))
+            with watch.step("axe"):
+                result.findings.extend(await run_axe(page, opts.standard, disabled=opts.disabled_axe_rules))
         for engine in self.engines:
-            await engine(page, result)
-        result.findings.extend(await resources.findings())
-        result.links = await extract_links(page)
-        text = await page.evaluate("(n) => (document.body ? document.body.innerText : '').slice(0, n)", MAX_TEXT)
-        result.metrics["text_signature"] = text_signature(str(text))
-        if nav.later:
-            _add_navigations(result, nav.later)
-        markers = await collect_markers(page, result.findings) if self.suppressions else None
-        self.stage.process_page(result, markers)
+            with watch.step(engine_name(engine)):
+                await engine(page, result)
+        with watch.step("page"):
+            result.findings.extend(await resources.findings())
+            result.links = await extract_links(page)
+            text = await page.evaluate("(n) => (document.body ? document.body.innerText : '').slice(0, n)", MAX_TEXT)
+            result.metrics["text_signature"] = text_signature(str(text))
+            if nav.later:
+                _add_navigations(result, nav.later)
+        with watch.step("stage"):
+            markers = await collect_markers(page, result.findings) if self.suppressions else None
+            self.stage.process_page(result, markers)
         if self.screenshots.enabled:
-            result.images = await capture(page, result, self.screenshots)
+            with watch.step("screenshots"):
+                result.images = await capture(page, result, self.screenshots)
+        result.metrics["timings"] = {**watch.rounded(), **result.metrics.get("timings", {})}
         return result
+
+
+def engine_name(engine: PageEngine) -> str:
+    """The timing key of a page engine: its function name without ``_engine`` (``text``, ``dom``)."""
+    return getattr(engine, "__name__", "engine").removesuffix("_engine")
 
 
 async def scan_page(browser: Browser, url: str, scanner: PageScanner | ScanOptions) -> PageResult:
