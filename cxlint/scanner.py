@@ -203,16 +203,57 @@ async def _send_headers_to(ctx: BrowserContext, headers: dict[str, str], origins
     await ctx.route(pattern, add)
 
 
-async def _settle(page: Page, opts: ScanOptions, deadline: float) -> None:
-    """Wait for load, then for a quiet network up to a cap, as SPAs need."""
+QUIET_S = 0.5
+"""A network with nothing in flight for this long is quiet (Playwright's ``networkidle`` uses 500 ms too)."""
+GRACE_S = 0.05
+"""After ``load``, how long a page with nothing in flight gets to start a request (a ``load`` handler's fetch)."""
+
+
+class _InFlight:
+    """Requests the page has started and not yet finished, and when the last one started or ended.
+
+    ``networkidle`` always waits 500 ms after the last request, even on a static page whose
+    requests were all done at ``load``: on 100 pages that is most of a minute spent idle. This
+    lets the wait end as soon as nothing is in flight, and keep Playwright's rule (quiet for
+    500 ms) only on pages that are still fetching.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.open: set[int] = set()
+        self.last = time.monotonic()
+        page.on("request", self._start)
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+
+    def _start(self, request: Any) -> None:
+        self.open.add(id(request))
+        self.last = time.monotonic()
+
+    def _end(self, request: Any) -> None:
+        self.open.discard(id(request))
+        self.last = time.monotonic()
+
+    async def quiet(self, cap_s: float) -> None:
+        """Return once nothing is in flight: at once if the page is idle, else after 500 ms of quiet."""
+        end = time.monotonic() + cap_s
+        await asyncio.sleep(min(GRACE_S, cap_s))
+        if not self.open:
+            return
+        while time.monotonic() < end:
+            if not self.open and time.monotonic() - self.last >= QUIET_S:
+                return
+            await asyncio.sleep(0.05)
+
+
+async def _settle(page: Page, opts: ScanOptions, deadline: float, inflight: _InFlight) -> None:
+    """Wait for load, then for a quiet network up to a cap, as SPAs need; no wait on an idle page."""
     remaining = max(0.5, deadline - time.monotonic())
     # A hung sub-resource must not hold the page hostage: the DOM is ready, check it anyway.
     with contextlib.suppress(PlaywrightTimeout):
         await page.wait_for_load_state("load", timeout=remaining * 1000)
     quiet = min(opts.network_quiet_s, max(0.0, deadline - time.monotonic()))
     if quiet > 0:
-        with contextlib.suppress(PlaywrightTimeout):
-            await page.wait_for_load_state("networkidle", timeout=quiet * 1000)
+        await inflight.quiet(quiet)
 
 
 def _check_response(url: str, response: Response | None) -> FailureReason | None:
@@ -444,6 +485,7 @@ class PageScanner:
         loading = time.perf_counter()
         nav = await _watch_navigation(page, url, self.guard.allowed if self.guard else None)
         resources = watch_resources(page)
+        inflight = _InFlight(page)
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
         except PlaywrightError as exc:
@@ -458,7 +500,7 @@ class PageScanner:
         problem = _check_response(url, response)
         if problem:
             return failed_page(url, problem, final_url=final_url, http_status=status)
-        await _settle(page, opts, deadline)
+        await _settle(page, opts, deadline, inflight)
         if opts.wait_for:
             try:
                 await page.wait_for_selector(opts.wait_for, timeout=max(1.0, deadline - time.monotonic()) * 1000)

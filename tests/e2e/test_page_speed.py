@@ -1,0 +1,68 @@
+"""The speed levers keep results: what a page draws after load is still checked, pages stay isolated."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from cxlint.model import Outcome
+from cxlint.scanner import ScanOptions, scan_page
+from tests.support import server
+from tests.support.httpd import FixtureServer
+
+pytestmark = pytest.mark.e2e
+
+LATE_IMAGE = """<!doctype html><html lang="en"><head><title>Late content</title></head><body><main>
+<h1>Late content</h1><div id="slot"></div>
+<script>
+addEventListener('load', () => {
+  fetch('/slow-data').then((r) => r.text()).then((src) => {
+    const img = document.createElement('img');
+    img.id = 'late-img';
+    img.src = src;
+    document.getElementById('slot').appendChild(img);
+    document.title = 'Late content, drawn';
+  });
+});
+</script></main></body></html>"""
+
+STATIC = """<!doctype html><html lang="en"><head><title>Static</title></head><body><main>
+<h1>Static</h1><img id="static-img" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>"""
+
+
+def _slow_data(_path: str, _query: str) -> server.Reply:
+    time.sleep(0.8)  # in flight well past the load event
+    return server.Reply(200, b"data:image/gif;base64,R0lGODlhAQABAAAAACw=", {"Content-Type": "text/plain"})
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[FixtureServer]:
+    srv = FixtureServer(None)  # type: ignore[arg-type]
+    srv.route("/late.html", lambda p, q: server.html(LATE_IMAGE))
+    srv.route("/static.html", lambda p, q: server.html(STATIC))
+    srv.route("/slow-data", _slow_data)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def _image_alt(page) -> list[str]:
+    return [f.location.selector for f in page.findings if f.rule == "axe/image-alt" and f.outcome is Outcome.VIOLATION]
+
+
+def test_content_fetched_after_load_is_waited_for_and_checked(chromium, site):
+    opts = ScanOptions(engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=3)
+    page = chromium.call(lambda b: scan_page(b, site.url("late.html"), opts))
+    assert page.status.value == "scanned", page.reason
+    # the title is read first thing after the wait: it shows what the page looked like when checks began
+    assert page.title == "Late content, drawn"
+    assert _image_alt(page) == ["#late-img"]
+
+
+def test_a_page_with_nothing_in_flight_is_checked_as_loaded(chromium, site):
+    opts = ScanOptions(engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=3)
+    page = chromium.call(lambda b: scan_page(b, site.url("static.html"), opts))
+    assert page.status.value == "scanned", page.reason
+    assert _image_alt(page) == ["#static-img"]
