@@ -146,7 +146,9 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
     credentials = strip_credentials(request)
     registry = request.registry or rules_for(plan)
     baseline = Baseline.load(plan.baseline) if plan.baseline else None
-    scanner = PageScanner.from_plan(plan, registry, request.start_urls, baseline=baseline, credentials=credentials)
+    scanner = PageScanner.from_plan(
+        plan, registry, request.start_urls, baseline=baseline, credentials=credentials, reuse_tabs=True
+    )
     redactor = Redactor([*scanner.opts.headers.values(), *(credentials.secrets() if credentials else [])])
     store_path = Path(plan.store)
     store_path.parent.mkdir(parents=True, exist_ok=True)

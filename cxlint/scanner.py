@@ -36,9 +36,10 @@ from cxlint.findings.baseline import Baseline
 from cxlint.findings.stage import FindingsStage, StageSettings
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus
 from cxlint.registry import RULES_DIR, Registry, RuleSpec, load_registry
-from cxlint.resources import watch_resources
+from cxlint.resources import ResourceWatch, watch_resources
 from cxlint.screenshots import ShotBudget, capture
 from cxlint.secrets import Credentials
+from cxlint.tabs import Tab, TabPool
 from cxlint.timings import Stopwatch
 
 OFF_SCOPE_REDIRECT = "redirected off scope"
@@ -221,13 +222,25 @@ class _InFlight:
     def __init__(self, page: Page) -> None:
         self.open: set[int] = set()
         self.last = time.monotonic()
+        self.origins: set[str] = set()
+        """Origins the page made requests to (their storage is cleared before its tab is reused)."""
+        self._page = page
         page.on("request", self._start)
         page.on("requestfinished", self._end)
         page.on("requestfailed", self._end)
 
+    def stop(self) -> None:
+        self._page.remove_listener("request", self._start)
+        self._page.remove_listener("requestfinished", self._end)
+        self._page.remove_listener("requestfailed", self._end)
+
     def _start(self, request: Any) -> None:
         self.open.add(id(request))
         self.last = time.monotonic()
+        url = str(request.url)
+        if url.startswith(("http://", "https://")):
+            with contextlib.suppress(InvalidURL):
+                self.origins.add(origin(normalize_url(url)))
 
     def _end(self, request: Any) -> None:
         self.open.discard(id(request))
@@ -289,6 +302,11 @@ class _Navigation:
     intercepting: bool = False
     later: list[str] = field(default_factory=list)
     """Where the page tried to go by itself after loading (meta refresh, script): stopped, kept as links."""
+
+    async def close(self) -> None:
+        """Stop intercepting: the tab may be reused for the next URL."""
+        with contextlib.suppress(PlaywrightError):
+            await self.cdp.detach()
 
     async def hold(self) -> None:
         """The page has loaded: from now on, stop the top document from navigating away."""
@@ -370,6 +388,7 @@ class PageScanner:
         stage: FindingsStage | None = None,
         suppressions: bool = True,
         screenshots: ShotBudget | None = None,
+        reuse_tabs: bool = False,
     ) -> None:
         self.opts = opts
         self.engines = list(engines or [])
@@ -378,6 +397,9 @@ class PageScanner:
         self.suppressions = suppressions
         self.screenshots = screenshots if screenshots is not None else ShotBudget()
         """Element screenshots and thumbnails, with limits shared by every page this scanner checks."""
+        self.tabs = TabPool(lambda browser, url: _new_context(browser, self.opts, url), reuse=reuse_tabs)
+        """Tabs kept from URL to URL (``cxlint.tabs``); off unless asked for, since only the owner of
+        the browser (the run) knows when it closes, which is when kept tabs go away."""
 
     @classmethod
     def from_plan(
@@ -388,8 +410,13 @@ class PageScanner:
         *,
         baseline: Baseline | None = None,
         credentials: Credentials | None = None,
+        reuse_tabs: bool = False,
     ) -> PageScanner:
-        """``start_urls`` must be free of credentials (``cxlint.secrets.split_credentials``); pass them here."""
+        """``start_urls`` must be free of credentials (``cxlint.secrets.split_credentials``); pass them here.
+
+        ``reuse_tabs``: keep a tab per worker from URL to URL (``cxlint.tabs``) for a run that owns
+        its browser; a signed-in scan (``storage_state``) never does.
+        """
         settings = StageSettings(
             select=list(plan.select), ignore=list(plan.ignore), per_url_ignores=dict(plan.per_url_ignores),
             severity=dict(plan.severity),
@@ -417,7 +444,8 @@ class PageScanner:
             http_credentials=credentials.playwright() if credentials else None,
         )
         guard = RedirectGuard(list(start_urls), list(plan.crawl.sitemaps), list(plan.crawl.scope))
-        return cls(opts, engines=page_engines(chosen, sel), guard=guard, stage=stage)
+        reuse = reuse_tabs and not plan.page.storage_state
+        return cls(opts, engines=page_engines(chosen, sel), guard=guard, stage=stage, reuse_tabs=reuse)
 
     async def scan(self, browser: Browser, url: str) -> PageResult:
         """Scan one URL. Never raises for page problems; raises BrowserCrashed if Chromium died."""
@@ -445,13 +473,21 @@ class PageScanner:
     async def _scan(self, browser: Browser, url: str, t0: float) -> PageResult:
         if not browser.is_connected():
             raise BrowserCrashed("browser is not connected")
-        ctx = await _new_context(browser, self.opts, url)
+        opened = time.perf_counter()
+        tab = await self.tabs.take(browser, url, self._context_key(url))
+        context_ms = (time.perf_counter() - opened) * 1000
+        page = tab.page
         crashed = asyncio.Event()
+        healthy = False
+        result: PageResult | None = None
+
+        def on_crash(_page: Page) -> None:
+            crashed.set()
+
+        page.on("crash", on_crash)
         try:
-            page = await ctx.new_page()
-            page.on("crash", lambda _p: crashed.set())
             # A crashed renderer leaves pending calls hanging, so the crash races the work.
-            work = asyncio.ensure_future(self._load_and_check(browser, page, url, t0))
+            work = asyncio.ensure_future(self._load_and_check(browser, tab, url, t0))
             # If this scan is cancelled (a deadline above it), ``work`` fails once the context closes;
             # retrieving that here keeps "Task exception was never retrieved" off the user's terminal.
             work.add_done_callback(_retrieve)
@@ -469,23 +505,56 @@ class PageScanner:
                     await work
                 return failed_page(url, CRASHED)
             try:
-                return work.result()
+                result = work.result()
             except PlaywrightError:
                 if crashed.is_set():
                     return failed_page(url, CRASHED)
                 raise
+            healthy = not crashed.is_set()
+            return result
         finally:
-            with contextlib.suppress(PlaywrightError, TimeoutError):
-                await asyncio.wait_for(ctx.close(), 10)
+            page.remove_listener("crash", on_crash)
+            closing = time.perf_counter()
+            await self.tabs.give_back(tab, healthy)
+            timings = result.metrics.get("timings") if result is not None else None
+            if isinstance(timings, dict):
+                timings["context"] = round(context_ms + (time.perf_counter() - closing) * 1000, 1)
 
-    async def _load_and_check(self, browser: Browser, page: Page, url: str, t0: float) -> PageResult:
+    def _context_key(self, url: str) -> str:
+        """Tabs are shared only between URLs whose context is set up alike (the ``--header`` origins)."""
+        if not self.opts.headers:
+            return ""
+        with contextlib.suppress(InvalidURL):
+            return origin(normalize_url(url))
+        return url
+
+    async def _load_and_check(self, browser: Browser, tab: Tab, url: str, t0: float) -> PageResult:
+        page = tab.page
+        nav = await _watch_navigation(page, url, self.guard.allowed if self.guard else None)
+        resources = watch_resources(page)
+        inflight = _InFlight(page)
+        try:
+            return await self._check(browser, page, url, t0, nav, resources, inflight)
+        finally:
+            inflight.stop()
+            resources.stop()
+            tab.origins |= inflight.origins
+            await nav.close()
+
+    async def _check(
+        self,
+        browser: Browser,
+        page: Page,
+        url: str,
+        t0: float,
+        nav: _Navigation,
+        resources: ResourceWatch,
+        inflight: _InFlight,
+    ) -> PageResult:
         opts = self.opts
         deadline = t0 + opts.timeout_s
         watch = Stopwatch()
         loading = time.perf_counter()
-        nav = await _watch_navigation(page, url, self.guard.allowed if self.guard else None)
-        resources = watch_resources(page)
-        inflight = _InFlight(page)
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
         except PlaywrightError as exc:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from cxlint.model import Outcome
-from cxlint.scanner import ScanOptions, scan_page
+from cxlint.scanner import PageScanner, ScanOptions, scan_page
 from tests.support import server
 from tests.support.httpd import FixtureServer
 
@@ -66,3 +66,63 @@ def test_a_page_with_nothing_in_flight_is_checked_as_loaded(chromium, site):
     page = chromium.call(lambda b: scan_page(b, site.url("static.html"), opts))
     assert page.status.value == "scanned", page.reason
     assert _image_alt(page) == ["#static-img"]
+
+
+WRITER = """<!doctype html><html lang="en"><head><title>Writer</title></head><body><main><h1>Writer</h1>
+<script>
+document.cookie = 'visited=1; path=/';
+localStorage.setItem('visited', '1');
+sessionStorage.setItem('visited', '1');
+window.name = 'visited';
+addEventListener('beforeunload', (e) => { e.preventDefault(); e.returnValue = ''; });
+</script></main></body></html>"""
+
+READER = """<!doctype html><html lang="en"><head><title>Reader</title></head><body><main><h1>Reader</h1>
+<script>
+const seen = [];
+if (document.cookie.includes('visited')) seen.push('cookie');
+if (localStorage.getItem('visited')) seen.push('localStorage');
+if (sessionStorage.getItem('visited')) seen.push('sessionStorage');
+if (window.name) seen.push('window.name');
+document.title = seen.length ? 'saw ' + seen.join(' ') : 'clean';
+</script></main></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def two_pages() -> Iterator[FixtureServer]:
+    srv = FixtureServer(None)  # type: ignore[arg-type]
+    srv.route("/writer.html", lambda p, q: server.html(WRITER))
+    srv.route("/reader.html", lambda p, q: server.html(READER))
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def _scan_in_order(chromium, scanner: PageScanner, urls: list[str]):
+    async def go(browser):
+        try:
+            return [await scan_page(browser, u, scanner) for u in urls]
+        finally:
+            await scanner.tabs.close()
+
+    return chromium.call(go)
+
+
+def test_a_reused_tab_shows_the_next_page_nothing_of_the_last(chromium, two_pages):
+    """Cookies, local and session storage and window.name set by one page are gone for the next."""
+    scanner = PageScanner(ScanOptions(engines=frozenset(), timeout_s=10, network_quiet_s=1), reuse_tabs=True)
+    urls = [two_pages.url("writer.html"), two_pages.url("reader.html"), two_pages.url("writer.html")]
+    writer, reader, again = _scan_in_order(chromium, scanner, urls)
+    assert [p.status.value for p in (writer, reader, again)] == ["scanned"] * 3
+    assert scanner.tabs.opened == 1  # one tab served all three pages
+    assert reader.title == "clean"
+    # the context is where the time of opening and cleaning a tab is counted
+    assert reader.metrics["timings"]["context"] >= 0
+
+
+def test_without_reuse_each_url_gets_its_own_tab(chromium, two_pages):
+    scanner = PageScanner(ScanOptions(engines=frozenset(), timeout_s=10, network_quiet_s=1))
+    urls = [two_pages.url("writer.html"), two_pages.url("reader.html")]
+    _, reader = _scan_in_order(chromium, scanner, urls)
+    assert scanner.tabs.opened == 2
+    assert reader.title == "clean"
