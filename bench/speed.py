@@ -14,7 +14,10 @@ the other and interleaved over ``--repeat`` rounds so that machine load drifts e
   two cores in ../shared/bench/README.md); installed by ``../shared/bench/setup_peers.sh``
   into ``--peers`` (``--setup-peers`` runs it); skipped, saying why, when it is not there;
 * ``cxlint``: ``cxlint scan`` with every check and its defaults;
-* ``cxlint-a11y``: ``cxlint scan --checks accessibility``.
+* ``cxlint-a11y``: ``cxlint scan --checks accessibility``;
+* ``cxlint-base`` (with ``--base DIR``): ``cxlint scan`` from another checkout, e.g. the
+  commit before a change, for a before/after comparison made in the same run;
+* ``cxlint-jN`` (with ``--jobs 1,2,3,4``): ``cxlint scan -j N``, to choose the default concurrency.
 
 Wall seconds are medians over the rounds. The ratios say how many times faster cxlint is
 than each peer (above 1: cxlint is ahead). cxlint's own time is broken down by engine and
@@ -54,6 +57,7 @@ sys.path.insert(0, str(HERE))
 from make_site import write_site  # noqa: E402  (bench/ is not a package)
 
 TOOLS = ("load", "naive-axe", "pa11y-ci", "cxlint", "cxlint-a11y")
+EXTRA = ("cxlint-base",)
 PEERS = ("naive-axe", "pa11y-ci")
 
 
@@ -154,11 +158,13 @@ class Bench:
         cmd = [self.python, "-m", "cxlint", "scan", f"{base}/page001.html", "--sitemap", f"{base}/sitemap.xml"]
         cmd += ["--no-follow", "--no-config", "-q", "--format", "json", "--out", str(out)]
         cmd += ["--store", str(out / "scan.db")]
-        if self.args.cxlint_jobs:
-            cmd += ["-j", str(self.args.cxlint_jobs)]
+        jobs = int(tool.rsplit("-j", 1)[1]) if tool.startswith("cxlint-j") else self.args.cxlint_jobs
+        if jobs:
+            cmd += ["-j", str(jobs)]
         if tool == "cxlint-a11y":
             cmd += ["--checks", "accessibility"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        code = Path(self.args.base) if tool == "cxlint-base" else ROOT
+        env = {**os.environ, "PYTHONPATH": str(code)}
         secs, rc = _timed(cmd, log, env)
         results = out / "results.json"
         if rc not in (0, 1) or not results.exists():
@@ -180,7 +186,7 @@ def _median(runs: list[Run]) -> float | None:
 
 def report(runs: list[Run], args: argparse.Namespace, started: str) -> tuple[str, dict[str, object]]:
     sites = list(dict.fromkeys(r.site for r in runs))
-    tools = [t for t in TOOLS if any(r.tool == t for r in runs)]
+    tools = list(dict.fromkeys(r.tool for r in runs))
     lines = [
         f"# cxlint scan speed against its peers ({started})",
         "",
@@ -210,7 +216,7 @@ def report(runs: list[Run], args: argparse.Namespace, started: str) -> tuple[str
             each = ", ".join(f"{r.seconds:.1f}" for r in all_runs if r.ok)
             lines.append(f"| {t} | {shown} | {each} | " + " | ".join(cells) + " |")
         site_sum: dict[str, object] = {"wall_s": med, "notes": notes}
-        for t in ("cxlint", "cxlint-a11y"):
+        for t in [t for t in tools if t.startswith("cxlint")]:
             tr = [r for r in runs if r.site == site and r.tool == t and r.ok]
             if not tr:
                 continue
@@ -243,12 +249,19 @@ def main() -> None:
     ap.add_argument("--setup-peers", action="store_true", help="install pa11y-ci with ../shared/bench/setup_peers.sh")
     ap.add_argument("--pa11y-concurrency", type=int, choices=(1, 2, 4), default=4)
     ap.add_argument("--cxlint-jobs", type=int, default=0, help="cxlint -j (0: cxlint's default)")
+    ap.add_argument("--jobs", default="", help="also run cxlint at each of these -j values, e.g. 1,2,3,4")
+    ap.add_argument("--base", default="", help="another cxlint checkout to run as cxlint-base (before/after)")
     ap.add_argument("--python", default=sys.executable, help="a Python with cxlint's dependencies")
     ap.add_argument("--out", default=str(HERE / "results"))
     ap.add_argument("--keep", action="store_true", help="keep the generated sites and outputs")
     args = ap.parse_args()
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
-    unknown = set(tools) - set(TOOLS)
+    unknown = set(tools) - set(TOOLS) - set(EXTRA)
+    if args.base:
+        if not (Path(args.base) / "cxlint" / "__main__.py").exists():
+            ap.error(f"--base {args.base} is not a cxlint checkout")
+        tools.append("cxlint-base")
+    tools += [f"cxlint-j{int(j)}" for j in args.jobs.split(",") if j.strip()]
     sites = [s.strip() for s in args.sites.split(",") if s.strip()]
     if unknown or not set(sites) <= {"plain", "template"} or args.pages < 2 or args.repeat < 1:
         ap.error(f"unknown tool(s) {sorted(unknown)}" if unknown else "bad --sites, --pages or --repeat")
