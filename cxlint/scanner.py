@@ -303,10 +303,13 @@ class _Navigation:
     later: list[str] = field(default_factory=list)
     """Where the page tried to go by itself after loading (meta refresh, script): stopped, kept as links."""
 
-    async def close(self) -> None:
-        """Stop intercepting: the tab may be reused for the next URL."""
-        with contextlib.suppress(PlaywrightError):
-            await self.cdp.detach()
+    async def close(self) -> bool:
+        """Stop intercepting, so the tab can go on to the next URL; False if that could not be done."""
+        try:
+            await asyncio.wait_for(self.cdp.detach(), 2)
+        except (PlaywrightError, TimeoutError):
+            return False
+        return True
 
     async def hold(self) -> None:
         """The page has loaded: from now on, stop the top document from navigating away."""
@@ -539,7 +542,8 @@ class PageScanner:
             inflight.stop()
             resources.stop()
             tab.origins |= inflight.origins
-            await nav.close()
+            if not await nav.close():
+                tab.reusable = False
 
     async def _check(
         self,

@@ -53,6 +53,8 @@ class Tab:
     origins: set[str] = field(default_factory=set)
     """Origins the last page made requests to: their storage is cleared before the tab is reused."""
     uses: int = 0
+    reusable: bool = True
+    """False once something of the last page could not be undone (its interception stayed on)."""
 
 
 def _answer(dialog: Dialog) -> None:
@@ -107,7 +109,7 @@ class TabPool:
 
     async def give_back(self, tab: Tab, healthy: bool) -> None:
         """Keep the tab for the next URL once cleaned, or close it."""
-        if healthy and self.reuse and tab.browser.is_connected() and await self._clean(tab):
+        if healthy and self.reuse and tab.reusable and tab.browser.is_connected() and await self._clean(tab):
             self._idle.setdefault(tab.key, []).append(tab)
             return
         await self._close(tab)
