@@ -204,24 +204,44 @@ async def _send_headers_to(ctx: BrowserContext, headers: dict[str, str], origins
     await ctx.route(pattern, add)
 
 
-QUIET_S = 0.5
-"""A network with nothing in flight for this long is quiet (Playwright's ``networkidle`` uses 500 ms too)."""
 GRACE_S = 0.05
-"""After ``load``, how long a page with nothing in flight gets to start a request (a ``load`` handler's fetch)."""
+"""After ``load``, how long a page gets to start a request before it counts as idle."""
+
+_STILL_JS = """() => {
+  // Nothing can change this document after load: no script, no inline handler, no animation still
+  // running, fonts in, no refresh, and the same holds for every frame inside it.
+  const still = (doc) => {
+    if (doc.scripts.length || doc.querySelector('meta[http-equiv="refresh" i]')) return false;
+    if (doc.getAnimations && doc.getAnimations().length) return false;
+    if (doc.fonts && doc.fonts.status !== 'loaded') return false;
+    for (const el of doc.getElementsByTagName('*')) {
+      for (const a of el.attributes) if (a.name.length > 2 && a.name.startsWith('on')) return false;
+      const tag = el.localName;
+      if (tag === 'object' || tag === 'embed') return false;
+      if (tag === 'iframe' || tag === 'frame') {
+        let d = null;
+        try { d = el.contentDocument; } catch (e) { d = null; }
+        if (!d || d.readyState !== 'complete' || !still(d)) return false;
+      }
+    }
+    return true;
+  };
+  return still(document);
+}"""
+"""Whether the loaded page is static; a cross-origin frame counts as scripted (it cannot be looked into)."""
 
 
 class _InFlight:
-    """Requests the page has started and not yet finished, and when the last one started or ended.
+    """Requests the page has started and not yet finished, and the origins it made requests to.
 
-    ``networkidle`` always waits 500 ms after the last request, even on a static page whose
-    requests were all done at ``load``: on 100 pages that is most of a minute spent idle. This
-    lets the wait end as soon as nothing is in flight, and keep Playwright's rule (quiet for
-    500 ms) only on pages that are still fetching.
+    ``networkidle`` waits 500 ms after the last request, on every page. On a page that is
+    static once loaded (see ``_STILL_JS``) with nothing in flight, there is nothing to wait
+    for: on 100 such pages those waits were most of a minute. A page with scripts keeps the
+    ``networkidle`` wait exactly: a script may draw content a moment after load.
     """
 
     def __init__(self, page: Page) -> None:
         self.open: set[int] = set()
-        self.last = time.monotonic()
         self.origins: set[str] = set()
         """Origins the page made requests to (their storage is cleared before its tab is reused)."""
         self._page = page
@@ -236,7 +256,6 @@ class _InFlight:
 
     def _start(self, request: Any) -> None:
         self.open.add(id(request))
-        self.last = time.monotonic()
         url = str(request.url)
         if url.startswith(("http://", "https://")):
             with contextlib.suppress(InvalidURL):
@@ -244,29 +263,29 @@ class _InFlight:
 
     def _end(self, request: Any) -> None:
         self.open.discard(id(request))
-        self.last = time.monotonic()
 
-    async def quiet(self, cap_s: float) -> None:
-        """Return once nothing is in flight: at once if the page is idle, else after 500 ms of quiet."""
-        end = time.monotonic() + cap_s
-        await asyncio.sleep(min(GRACE_S, cap_s))
-        if not self.open:
-            return
-        while time.monotonic() < end:
-            if not self.open and time.monotonic() - self.last >= QUIET_S:
-                return
-            await asyncio.sleep(0.05)
+    async def idle_and_static(self, page: Page) -> bool:
+        """True if nothing is in flight a moment after load and nothing on the page can change it."""
+        await asyncio.sleep(GRACE_S)
+        if self.open:
+            return False
+        try:
+            return bool(await asyncio.wait_for(page.evaluate(_STILL_JS), 2))
+        except (PlaywrightError, TimeoutError):
+            return False
 
 
 async def _settle(page: Page, opts: ScanOptions, deadline: float, inflight: _InFlight) -> None:
-    """Wait for load, then for a quiet network up to a cap, as SPAs need; no wait on an idle page."""
+    """Wait for load, then for a quiet network up to a cap, as SPAs need; no wait on a static page."""
     remaining = max(0.5, deadline - time.monotonic())
     # A hung sub-resource must not hold the page hostage: the DOM is ready, check it anyway.
     with contextlib.suppress(PlaywrightTimeout):
         await page.wait_for_load_state("load", timeout=remaining * 1000)
     quiet = min(opts.network_quiet_s, max(0.0, deadline - time.monotonic()))
-    if quiet > 0:
-        await inflight.quiet(quiet)
+    if quiet > 0 and not await inflight.idle_and_static(page):
+        quiet = min(opts.network_quiet_s, max(0.0, deadline - time.monotonic()))
+        with contextlib.suppress(PlaywrightTimeout):
+            await page.wait_for_load_state("networkidle", timeout=quiet * 1000)
 
 
 def _check_response(url: str, response: Response | None) -> FailureReason | None:

@@ -32,6 +32,11 @@ STATIC = """<!doctype html><html lang="en"><head><title>Static</title></head><bo
 <h1>Static</h1><img id="static-img" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>"""
 
 
+TIMER = """<!doctype html><html lang="en"><head><title>Timer</title></head><body><main><h1>Timer</h1>
+<script>addEventListener('load', () => setTimeout(() => { document.title = 'Timer, drawn'; }, 200));</script>
+</main></body></html>"""
+
+
 def _slow_data(_path: str, _query: str) -> server.Reply:
     time.sleep(0.8)  # in flight well past the load event
     return server.Reply(200, b"data:image/gif;base64,R0lGODlhAQABAAAAACw=", {"Content-Type": "text/plain"})
@@ -42,6 +47,7 @@ def site() -> Iterator[FixtureServer]:
     srv = FixtureServer(None)  # type: ignore[arg-type]
     srv.route("/late.html", lambda p, q: server.html(LATE_IMAGE))
     srv.route("/static.html", lambda p, q: server.html(STATIC))
+    srv.route("/timer.html", lambda p, q: server.html(TIMER))
     srv.route("/slow-data", _slow_data)
     srv.start()
     yield srv
@@ -61,7 +67,14 @@ def test_content_fetched_after_load_is_waited_for_and_checked(chromium, site):
     assert _image_alt(page) == ["#late-img"]
 
 
-def test_a_page_with_nothing_in_flight_is_checked_as_loaded(chromium, site):
+def test_a_page_with_scripts_gets_the_network_idle_wait_even_with_nothing_in_flight(chromium, site):
+    """A script may change the page a moment after load without any request (links drawn by a timer)."""
+    opts = ScanOptions(engines=frozenset(), timeout_s=10, network_quiet_s=3)
+    page = chromium.call(lambda b: scan_page(b, site.url("timer.html"), opts))
+    assert page.title == "Timer, drawn"
+
+
+def test_a_static_page_with_nothing_in_flight_is_checked_as_loaded(chromium, site):
     opts = ScanOptions(engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=3)
     page = chromium.call(lambda b: scan_page(b, site.url("static.html"), opts))
     assert page.status.value == "scanned", page.reason
@@ -126,3 +139,31 @@ def test_without_reuse_each_url_gets_its_own_tab(chromium, two_pages):
     _, reader = _scan_in_order(chromium, scanner, urls)
     assert scanner.tabs.opened == 2
     assert reader.title == "clean"
+
+
+@pytest.mark.parametrize(
+    ("body", "static"),
+    [
+        ("<p>Text</p><a href='/x'>link</a>", True),
+        ("<iframe srcdoc='<p>inside</p>'></iframe>", True),
+        ("<script>1</script>", False),
+        ("<button onclick='1'>Go</button>", False),
+        ("<iframe srcdoc='<script>1</script>'></iframe>", False),
+        ("<meta http-equiv='refresh' content='5'>", False),
+        ("<style>p{animation:fade 30s}@keyframes fade{to{opacity:0}}</style><p>Fading</p>", False),
+    ],
+)
+def test_only_a_page_nothing_can_change_after_load_skips_the_wait(chromium, body, static):
+    from cxlint.scanner import _STILL_JS
+
+    async def check(browser):
+        ctx = await browser.new_context()
+        try:
+            page = await ctx.new_page()
+            await page.set_content(f"<!doctype html><html lang='en'><head><title>t</title></head><body>{body}</body></html>")
+            await page.wait_for_load_state("load")
+            return await page.evaluate(_STILL_JS)
+        finally:
+            await ctx.close()
+
+    assert chromium.call(check) is static
