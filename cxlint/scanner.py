@@ -419,7 +419,9 @@ class PageScanner:
         self.suppressions = suppressions
         self.screenshots = screenshots if screenshots is not None else ShotBudget()
         """Element screenshots and thumbnails, with limits shared by every page this scanner checks."""
-        self.tabs = TabPool(lambda browser, url: _new_context(browser, self.opts, url), reuse=reuse_tabs)
+        self.tabs = TabPool(
+            lambda browser, url: _new_context(browser, self.opts, url), reuse=reuse_tabs, viewport=opts.viewport
+        )
         """Tabs kept from URL to URL (``cxlint.tabs``); off unless asked for, since only the owner of
         the browser (the run) knows when it closes, which is when kept tabs go away."""
 

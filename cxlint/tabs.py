@@ -71,9 +71,12 @@ def _answer(dialog: Dialog) -> None:
 class TabPool:
     """Idle tabs by browser and by context settings (the ``--header`` origins differ per site)."""
 
-    def __init__(self, new_context: NewContext, *, reuse: bool) -> None:
+    def __init__(self, new_context: NewContext, *, reuse: bool, viewport: tuple[int, int] = (1280, 900)) -> None:
         self._new_context = new_context
         self.reuse = reuse
+        self.viewport = {"width": viewport[0], "height": viewport[1]}
+        """The size every page is checked at: a check that resized the page and could not put it back
+        (reflow at 320 px) does not hand that size on."""
         self._idle: dict[tuple[int, str], list[Tab]] = {}
         self.opened = 0
         """Contexts opened so far (one per URL without reuse; about one per worker with it)."""
@@ -123,6 +126,8 @@ class TabPool:
 
     async def _reset(self, tab: Tab) -> None:
         page = tab.page
+        if page.viewport_size != self.viewport:
+            await page.set_viewport_size(self.viewport)
         # Also proves the page still answers: a page stuck in a script is not reused.
         for frame in page.frames:
             if frame is page.main_frame:

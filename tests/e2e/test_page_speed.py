@@ -167,3 +167,24 @@ def test_only_a_page_nothing_can_change_after_load_skips_the_wait(chromium, body
             await ctx.close()
 
     assert chromium.call(check) is static
+
+
+def test_a_reused_tab_gets_its_viewport_back(chromium, two_pages):
+    """A check that resized the page and could not restore it does not hand that size to the next page."""
+    from cxlint.tabs import TabPool
+
+    async def go(browser):
+        pool = TabPool(lambda b, url: b.new_context(viewport={"width": 1280, "height": 900}), reuse=True)
+        try:
+            tab = await pool.take(browser, two_pages.url("reader.html"))
+            await tab.page.goto(two_pages.url("reader.html"))
+            await tab.page.set_viewport_size({"width": 320, "height": 900})
+            await pool.give_back(tab, healthy=True)
+            again = await pool.take(browser, two_pages.url("writer.html"))
+            return again is tab, again.page.viewport_size, pool.opened
+        finally:
+            await pool.close()
+
+    same, size, opened = chromium.call(go)
+    assert same and opened == 1
+    assert size == {"width": 1280, "height": 900}
