@@ -563,7 +563,8 @@ class PageScanner:
             inflight.stop()
             resources.stop()
             tab.origins |= inflight.origins
-            if not await nav.close():
+            # A tab that is not reused is closed with its context, interception and all.
+            if self.tabs.reuse and not await nav.close():
                 tab.reusable = False
 
     async def _check(
