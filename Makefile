@@ -13,8 +13,12 @@ STAMP  := $(VENV)/.cxlint-installed
 demo: install browser
 	$(VENV)/bin/cxlint demo --out cxlint-demo-report
 
+# Test files run in parallel, one worker per core (at most 4): most of a test's time is a real
+# Chromium loading pages, and a file's module-scoped scans stay on one worker (--dist loadfile).
+JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+
 test: install browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile --durations=15
 
 install: $(STAMP)
 

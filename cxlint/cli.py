@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import typer
 
 from cxlint import __version__
+from cxlint.audit import AuditError, AuditSite, SiteRun, check_audit, load_audit, run_audit
 from cxlint.browser import BrowserNotFound, find_browser
 from cxlint.config import (
     ConfigError,
@@ -33,21 +34,19 @@ from cxlint.config import (
     starter_config,
     validate_rule_tokens,
 )
-from cxlint.console import ProgressReporter, make_console, print_findings, print_summary
+from cxlint.console import ProgressReporter, make_console, print_audit_summary, print_findings, print_summary
+from cxlint.crawl.crawler import CrawlEvent
 from cxlint.crawl.states import CrawlConfigError
 from cxlint.engines.axe import DEFAULT_STANDARD, axe_version
 from cxlint.findings.baseline import BaselineError, entries_from
 from cxlint.findings.baseline import write as write_baseline
 from cxlint.model import PageStatus, RunResult
-from cxlint.registry import Registry, load_registry
-from cxlint.report.base import ReportOptions
+from cxlint.registry import Registry, did_you_mean, load_registry
 from cxlint.report.github import annotations, step_summary
 from cxlint.report.pipeline import OutputError, validate_out_dir
-from cxlint.report.pipeline import write_reports as render_reports
-from cxlint.report.source import ResultSource
-from cxlint.runner import RunOutcome, RunRequest, rules_for, run
+from cxlint.runner import RunOutcome, RunRequest, nothing_scanned, rules_for, run, write_plan_reports
 from cxlint.store import Store, StoreError
-from cxlint.targets import TargetError, resolve
+from cxlint.targets import TargetError, plan_targets, resolve
 
 app = typer.Typer(
     name="cxlint",
@@ -233,18 +232,10 @@ def check_out_dir(out: Path, formats: list[str]) -> None:
 # -- running --------------------------------------------------------------------------------------
 
 
-def write_reports(result: RunResult, formats: list[str], out: Path, plan: Plan | None = None) -> list[str]:
+def write_reports(result: RunResult, plan: Plan) -> list[str]:
     """Every file format in one pass over the pages (console and annotations are printed, not written)."""
-    file_formats = [f for f in formats if f not in ("console", "github")]
-    if not file_formats:
-        return []
-    options = ReportOptions(
-        fail_on=plan.fail_on if plan else None, verbose=bool(plan and plan.verbose),
-        title=(plan.title or "") if plan else "", agency=(plan.agency or "") if plan else "",
-        store_path=plan.store if plan else None,
-    )
     try:
-        return [str(p) for p in render_reports(ResultSource(result), file_formats, out, options=options)]
+        return [str(p) for p in write_plan_reports(result, plan)]
     except OutputError as exc:
         raise fail(str(exc)) from None
 
@@ -265,10 +256,10 @@ def execute(request: RunRequest, *, write: bool = True) -> tuple[RunOutcome, lis
         except (CrawlConfigError, StoreError, BrowserNotFound, BaselineError, ConfigError) as exc:
             raise fail(str(exc)) from None
     result = outcome.result
-    written = write_reports(result, plan.format, Path(plan.out), plan) if write else []
+    written = write_reports(result, plan) if write else []
     if outcome.crawl.error:
         raise fail(f"{outcome.crawl.error}; pages not yet scanned stay queued: run again with --resume")
-    problem = _nothing_scanned(result)
+    problem = nothing_scanned(result)
     if problem:
         raise fail(problem)
     out_console = make_console()
@@ -289,14 +280,6 @@ def execute(request: RunRequest, *, write: bool = True) -> tuple[RunOutcome, lis
     if outcome.crawl.interrupted:
         err.print(f"interrupted: continue with 'cxlint scan --resume --store {plan.store}'", markup=False)
     return outcome, written
-
-
-def _nothing_scanned(result: RunResult) -> str | None:
-    if any(p.status is PageStatus.SCANNED for p in result.pages):
-        return None
-    first = result.pages[0] if result.pages else None
-    where = f" ({first.url}: {first.reason})" if first else ""
-    return f"nothing could be scanned{where}"
 
 
 def _resume(store_path: Path, overrides: dict[str, Any]) -> tuple[str, Plan, list[str]]:
@@ -346,7 +329,7 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", help="Outputs, comma-separated or repeated: console, html, json, github "
                  "(workflow annotations) and the other report formats.", rich_help_panel=OUTPUT),
 ]
-OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report files [default: cxlint-report].",
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report files \\[default: cxlint-report].",
                                              rich_help_panel=OUTPUT)]
 BrowserOpt = Annotated[
     str | None,
@@ -439,22 +422,10 @@ def _overrides(**kw: Any) -> dict[str, Any]:
 
 def _start(plan: Plan, stack: ExitStack) -> tuple[list[str], dict[str, str]]:
     """The plan's targets as URLs; local files and folders are served on 127.0.0.1 until ``stack`` closes."""
-    if plan.page.storage_state is not None and not Path(plan.page.storage_state).is_file():
-        raise fail(f"--storage-state '{plan.page.storage_state}': no such file")
-    if not plan.targets and not plan.crawl.sitemaps:
-        raise fail("give a URL, a file or a folder to scan (or set 'targets' in cxlint.toml, or --resume)")
     try:
-        resolved = resolve(list(plan.targets), stack, root=Path(plan.root) if plan.root else None)
+        return plan_targets(plan, stack)
     except TargetError as exc:
         raise fail(str(exc)) from None
-    if resolved.files_only:
-        # A single local file means "check this page", not "crawl the folder it sits in".
-        plan.crawl.follow = False
-        plan.crawl.auto_sitemaps = False
-    # Report paths (SARIF, JUnit) are relative to where cxlint runs, as a repository checkout is; a
-    # served folder outside it is left to site-relative paths rather than climbing out with "../".
-    sites = {s.origin: rel for s in resolved.sites if not (rel := os.path.relpath(s.root)).startswith("..")}
-    return resolved.urls, sites
 
 
 @app.command()
@@ -479,7 +450,7 @@ def scan(
     ignore: IgnoreOpt = None,
     rules: RulesOpt = None,
     submit_forms: SubmitOpt = None,
-    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails the build (or 'never') [default: error].", rich_help_panel=GATE)] = None,  # noqa: E501
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails the build (or 'never') \\[default: error].", rich_help_panel=GATE)] = None,  # noqa: E501
     max_findings: Annotated[list[str] | None, typer.Option("--max-findings", help="Allow up to N findings: KEY=N where KEY is a severity or a category (error=0, accessibility=10). Repeatable.", rich_help_panel=GATE)] = None,  # noqa: E501
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the build (the verdict is still reported).", rich_help_panel=GATE)] = False,  # noqa: E501
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Fail only on findings not in this baseline ('cxlint baseline' writes one).", rich_help_panel=GATE)] = None,  # noqa: E501
@@ -489,17 +460,17 @@ def scan(
     scope: Annotated[list[str] | None, typer.Option("--scope", help="URL prefix that pages must start with (default: the start URLs' origins).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     include: Annotated[list[str] | None, typer.Option("--include", help="Only URLs matching this glob ('re:' for a regex).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Skip URLs matching this glob ('re:' for a regex).", rich_help_panel=CRAWL)] = None,  # noqa: E501
-    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Stop after this many pages [default: 500].", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Stop after this many pages \\[default: 500].", rich_help_panel=CRAWL)] = None,  # noqa: E501
     max_depth: Annotated[int | None, typer.Option("--max-depth", help="Links deep from a start URL.", rich_help_panel=CRAWL)] = None,  # noqa: E501
     sample: Annotated[int | None, typer.Option("--sample", help="At most N pages per URL pattern (e.g. /forms/{id}).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Load pages robots.txt disallows.", rich_help_panel=CRAWL)] = False,  # noqa: E501
     delay: Annotated[float | None, typer.Option("--delay", help="Seconds between page loads on one host.", rich_help_panel=CRAWL)] = None,  # noqa: E501
     concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", help="Pages in flight (default: from cores).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     resume: Annotated[bool, typer.Option("--resume", help="Continue the newest unfinished scan in the store (its settings; limits may be raised).", rich_help_panel=CRAWL)] = False,  # noqa: E501
-    store: Annotated[Path | None, typer.Option("--store", help="SQLite file that keeps every page as it finishes [default: .cxlint/cxlint.db].", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    store: Annotated[Path | None, typer.Option("--store", help="SQLite file that keeps every page as it finishes \\[default: .cxlint/cxlint.db].", rich_help_panel=CRAWL)] = None,  # noqa: E501
     # -- how to load a page
     browser: BrowserOpt = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to load one page [default: 30].", rich_help_panel=PAGE)] = None,  # noqa: E501
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to load one page \\[default: 30].", rich_help_panel=PAGE)] = None,  # noqa: E501
     wait_for: Annotated[str | None, typer.Option("--wait-for", help="CSS selector to wait for before checking (SPAs).", rich_help_panel=PAGE)] = None,  # noqa: E501
     header: Annotated[list[str] | None, typer.Option("--header", "-H", help="Extra request header 'Name: value' ($VAR reads the env).", rich_help_panel=PAGE)] = None,  # noqa: E501
     storage_state: Annotated[Path | None, typer.Option("--storage-state", help="Cookies and storage from 'cxlint login'.", rich_help_panel=PAGE)] = None,  # noqa: E501
@@ -547,6 +518,99 @@ def scan(
 def _stored_default(config: Path | None, no_config: bool) -> Path:
     data, _ = load_file_settings(config, no_config)
     return Path(str(data.get("store", ".cxlint/cxlint.db")))
+
+
+@app.command(epilog=(
+    "The audit file (TOML) has optional title, agency, out, store and format keys, a \\[defaults] table of "
+    "cxlint.toml settings for every site, and one \\[\\[sites]] table per site: name, start (URLs, files or "
+    "folders), agency, service, and any cxlint.toml setting of its own. See 'Agency audits' in the README."
+))
+def audit(
+    file: Annotated[Path, typer.Argument(help="The audit file (TOML): the sites, who owns them, where to start.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the agency report and each site's reports \\[default: the file's 'out', else cxlint-audit].", rich_help_panel=OUTPUT)] = None,  # noqa: E501
+    format: Annotated[str | None, typer.Option("--format", "-f", help="Each site's report files: html,json,sarif,junit,csv,markdown \\[default: html,json].", rich_help_panel=OUTPUT)] = None,  # noqa: E501
+    title: Annotated[str | None, typer.Option("--title", help="Title of the agency report.", rich_help_panel=OUTPUT)] = None,  # noqa: E501
+    agency: Annotated[str | None, typer.Option("--agency", help="Agency named in the reports (a site's own 'agency' wins).", rich_help_panel=OUTPUT)] = None,  # noqa: E501
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors; the exit code tells.", rich_help_panel=OUTPUT)] = False,  # noqa: E501
+    site: Annotated[list[str] | None, typer.Option("--site", help="Audit only the site of this name (repeatable).", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="At most this many pages per site (overrides the file).", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", help="Pages in flight per site.", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    store: Annotated[Path | None, typer.Option("--store", help="SQLite results store shared by the sites (trends across audits read it).", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    browser: BrowserOpt = None,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails a site (or 'never').", rich_help_panel=GATE)] = None,  # noqa: E501
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when a site's findings fail it.", rich_help_panel=GATE)] = False,  # noqa: E501
+) -> None:
+    """Audit many sites in one run: each site's own reports, plus an agency report across them.
+
+    Each site is scanned as 'cxlint scan' would scan it, under \\[defaults] and its own settings, into
+    one results store, so the agency report shows trends against earlier audits. A site that cannot
+    be scanned is listed as such and the audit goes on.
+
+    Exit codes: 0 every site passes; 1 a site's findings fail it; 2 a site could not be scanned, or
+    the audit file is wrong (one line names the site and the key).
+
+    Example: cxlint audit agency.toml --out audit-report
+    """
+    overrides = _drop_none({
+        "out": str(out) if out else None,
+        "store": str(store) if store else None,
+        "format": split_list([format]) if format else None,
+        "title": title,
+        "agency": agency,
+        "fail-on": fail_on.value if fail_on else None,
+        "exit-zero": exit_zero or None,
+        "crawl": {"max-pages": max_pages, "concurrency": concurrency},
+        "page": {"browser": browser},
+    })
+    try:
+        plan = load_audit(file, overrides)
+        if site:
+            known = [s.name for s in plan.sites]
+            for name in site:
+                if name not in known:
+                    raise AuditError(f"--site '{name}': no such site in {file}{did_you_mean(name, known)}")
+            plan.sites = [s for s in plan.sites if s.name in site]
+        registries = check_audit(plan)
+        find_browser(plan.sites[0].plan.page.browser)
+    except AuditError as exc:
+        raise fail(str(exc)) from None
+    except BrowserNotFound as exc:
+        raise fail(str(exc)) from None
+    err = make_console(stderr=True)
+    progress: list[ProgressReporter] = []
+
+    def on_site(i: int, s: AuditSite) -> None:
+        if progress:
+            progress.pop().__exit__(None, None, None)
+        if not quiet:
+            err.print(f"[{i}/{len(plan.sites)}] {s.name}: {', '.join(s.plan.targets)}", markup=False, highlight=False)
+        progress.append(ProgressReporter(err, quiet=quiet).__enter__())
+
+    def on_event(event: CrawlEvent) -> None:
+        if progress:
+            progress[-1](event)
+
+    def on_done(r: SiteRun) -> None:
+        if progress:
+            progress.pop().__exit__(None, None, None)
+        if r.error:
+            err.print(f"cxlint: {r.site.name}: not scanned: {r.error}", markup=False, highlight=False)
+
+    try:
+        result = asyncio.run(run_audit(plan, registries, on_site=on_site, on_event=on_event, on_done=on_done))
+    except KeyboardInterrupt:
+        raise fail("interrupted; scanned pages are kept in the store") from None
+    except OutputError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        while progress:
+            progress.pop().__exit__(None, None, None)
+    if not quiet:
+        print_audit_summary(make_console(), result.runs, result.agency_report)
+    code = result.exit_code
+    if code == 1 and any(r.site.plan.exit_zero for r in result.runs):
+        code = 0
+    raise typer.Exit(code)
 
 
 @app.command("baseline")

@@ -238,7 +238,12 @@ def load_config_file(path: Path) -> dict[str, Any]:
         data = data.get("tool", {}).get("cxlint")
         if data is None:
             raise ConfigError(f"{path}: has no [tool.cxlint] table")
-    base = path.resolve().parent
+    return relative_paths(data, path.resolve().parent)
+
+
+def relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Paths in a settings table (a config file's, or one site's of an audit) made relative to ``base``,
+    the folder of the file that wrote them, not to wherever cxlint happens to run."""
     for keys in _PATH_KEYS:
         holder: Any = data
         for k in keys[:-1]:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import statistics
 import sys
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
 
 from cxlint.crawl.crawler import CrawlEvent
 from cxlint.model import RunResult
@@ -142,3 +146,23 @@ def print_summary(console: Console, result: RunResult, outputs: list[str]) -> No
                       markup=False, highlight=False)
     for path in outputs:
         console.print(f"  report: {path}", markup=False, highlight=False)
+
+
+def print_audit_summary(console: Console, runs: list[Any], agency_report: Path | None) -> None:
+    """One line per site of an audit (pages, errors, warnings, verdict), then where the roll-up is."""
+    table = Table(title="cxlint audit", title_justify="left", box=None, pad_edge=False)
+    for name, justify in (("site", "left"), ("pages", "right"), ("errors", "right"), ("warnings", "right"),
+                          ("review", "right"), ("verdict", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r in runs:
+        s = r.summary
+        if s is None:
+            table.add_row(r.site.name, "-", "-", "-", "-", Text(f"not scanned: {r.error}", style="bold red"))
+            continue
+        passed = bool(r.outcome is None or r.outcome.verdict.passed)
+        verdict = Text("passed", style="green") if passed else Text("failed", style="bold red")
+        table.add_row(r.site.name, str(s.pages["scanned"]), str(s.counts["error"]), str(s.counts["warning"]),
+                      str(s.counts["needs-review"]), verdict)
+    console.print(table)
+    if agency_report is not None:
+        console.print(f"\nOpen the agency report: {agency_report.resolve().as_uri()}", markup=False, highlight=False)

@@ -38,6 +38,9 @@ from cxlint.findings.stage import FindingsStage
 from cxlint.login import validate_storage_state
 from cxlint.model import Outcome, PageResult, PageStatus, RunMeta, RunResult
 from cxlint.registry import Registry
+from cxlint.report.base import ReportOptions
+from cxlint.report.pipeline import write_reports as render_reports
+from cxlint.report.source import ResultSource
 from cxlint.scanner import FailureReason, PageScanner, failed_page, scan_page
 from cxlint.secrets import Credentials, Redactor, split_credentials
 from cxlint.store import Store, redact
@@ -58,6 +61,9 @@ class RunRequest:
     """The rules (default: bundled plus the plan's rule folders, every option validated)."""
     local_sites: dict[str, str] = field(default_factory=dict)
     """Origin of a local folder served on 127.0.0.1 → the folder as the user named it (for report paths)."""
+    site_name: str = ""
+    """The site's name in an audit: what ties this scan to earlier audits of the same site (trends), since
+    local folders all start at 127.0.0.1/ and a site may change its start URL between audits."""
 
 
 @dataclass
@@ -133,6 +139,28 @@ def collect(store: Store, outcome: CrawlResult, meta: RunMeta, stage: FindingsSt
     return RunResult(meta=meta, pages=pages)
 
 
+def nothing_scanned(result: RunResult) -> str | None:
+    """Why a run checked no page at all (the first page's reason), or None: a run like that must not pass."""
+    if any(p.status is PageStatus.SCANNED for p in result.pages):
+        return None
+    first = result.pages[0] if result.pages else None
+    where = f" ({first.url}: {first.reason})" if first else ""
+    return f"nothing could be scanned{where}"
+
+
+def write_plan_reports(result: RunResult, plan: Plan) -> list[Path]:
+    """The plan's report files (console and annotations are printed by the CLI, not written) in one pass.
+    Raises OutputError when the folder cannot take them."""
+    file_formats = [f for f in plan.format if f not in ("console", "github")]
+    if not file_formats:
+        return []
+    options = ReportOptions(
+        fail_on=plan.fail_on, verbose=plan.verbose, title=plan.title or "", agency=plan.agency or "",
+        store_path=plan.store,
+    )
+    return render_reports(ResultSource(result), file_formats, Path(plan.out), options=options)
+
+
 def rules_for(plan: Plan) -> Registry:
     return load_rules(plan.rules)
 
@@ -162,6 +190,8 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
         plan=plan.public(),
         config={"local_sites": dict(request.local_sites)} if request.local_sites else {},
     )
+    if request.site_name:
+        meta.config["site"] = request.site_name
     sel = EngineSelection(
         categories=frozenset(plan.checks), standard=plan.standard, production_url=plan.production_url,
         start_urls=tuple(request.start_urls), submit_forms=plan.submit_forms,
@@ -195,7 +225,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
                     on_event=on_event,
                     stop=stop,
                     resume=request.resume,
-                    extra_config={"plan": plan.public()},
+                    extra_config={"plan": plan.public(), **({"site": request.site_name} if request.site_name else {})},
                 )
                 browser_version = session.browser_version
                 result = collect(store, outcome, meta, scanner.stage)

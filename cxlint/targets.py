@@ -11,11 +11,13 @@ nobody sees. The site root is ``--root DIR`` when given, else found by
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cxlint.config import Plan
 from cxlint.crawl.embedded import embedded_only
 from cxlint.serve import LocalSite, index_file
 
@@ -129,3 +131,25 @@ def resolve(raw: list[str], stack: ExitStack, root: Path | None = None) -> Targe
     # Keep the order the user gave, scan each URL once.
     out.urls = list(dict.fromkeys(out.urls))
     return out
+
+
+def plan_targets(plan: Plan, stack: ExitStack) -> tuple[list[str], dict[str, str]]:
+    """The plan's targets as start URLs, plus each served folder's origin → its path as the user sees it.
+
+    Local files and folders are served on 127.0.0.1 until ``stack`` closes. A
+    plan whose every target is one local file means "check this page", not
+    "crawl the folder it sits in", so following links is switched off. Report
+    paths (SARIF, JUnit) are relative to where cxlint runs, as a repository
+    checkout is; a served folder outside it keeps site-relative paths rather
+    than climbing out with "../".
+    """
+    if plan.page.storage_state is not None and not Path(plan.page.storage_state).is_file():
+        raise TargetError(f"--storage-state '{plan.page.storage_state}': no such file")
+    if not plan.targets and not plan.crawl.sitemaps:
+        raise TargetError("give a URL, a file or a folder to scan (or set 'targets' in cxlint.toml, or --resume)")
+    resolved = resolve(list(plan.targets), stack, root=Path(plan.root) if plan.root else None)
+    if resolved.files_only:
+        plan.crawl.follow = False
+        plan.crawl.auto_sitemaps = False
+    sites = {s.origin: rel for s in resolved.sites if not (rel := os.path.relpath(s.root)).startswith("..")}
+    return resolved.urls, sites

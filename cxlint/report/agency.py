@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from cxlint.model import Finding, PageResult, RunMeta
 from cxlint.report.context import COUNT_KEYS, SEVERITY_ORDER, ReportContext, TrendPoint, site_key
@@ -32,6 +33,19 @@ class SiteResults:
     site_findings: Sequence[Finding] = ()
     agency: str = ""
     service: str = ""
+    report: str = ""
+    """The site's own report, relative to the agency report (its link), if one was written."""
+
+
+@dataclass
+class Unscanned:
+    """A site of the audit that could not be scanned at all, and why: a roll-up must not drop it silently."""
+
+    name: str
+    reason: str
+    agency: str = ""
+    service: str = ""
+    start: str = ""
 
 
 @dataclass
@@ -48,6 +62,9 @@ class SiteSummary:
     top: list[RuleAgg]
     rules: dict[str, RuleAgg]
     trend: list[TrendPoint] = field(default_factory=list)
+    report: str = ""
+    scan_id: str = ""
+    verdict: dict[str, Any] = field(default_factory=dict)
 
     @property
     def previous(self) -> TrendPoint | None:
@@ -71,13 +88,19 @@ def summarise(site: SiteResults, context: ReportContext) -> SiteSummary:
     rules = {g.code: g for g in report.rules.values() if g.outcome == "violation"}
     top = sorted(rules.values(), key=lambda g: (-g.pages, SEVERITY_ORDER[g.severity], g.code))[:TOP_PER_SITE]
     start = site.meta.start_urls[0] if site.meta.start_urls else ""
+    shown = display_url(start)
+    local = site.meta.config.get("local_sites") if isinstance(site.meta.config, dict) else None
+    folder = local.get(f"{urlsplit(start).scheme}://{urlsplit(start).netloc}") if isinstance(local, dict) else None
+    if folder:  # a local folder is shown as the user named it, not as a dead 127.0.0.1 port
+        shown = f"{folder.rstrip('/')}{shown}" if shown != "/" else f"{folder.rstrip('/')}/"
     trend = report.trend(scores)
     return SiteSummary(
-        name=site.name, agency=site.agency, service=site.service, start=display_url(start),
+        name=site.name, agency=site.agency, service=site.service, start=shown,
         started=site.meta.started, standard=STANDARD_LABELS.get(site.meta.standard, site.meta.standard),
         counts={k: report.counts.get(k, 0) for k in COUNT_KEYS},
         pages={k: report.page_status.get(k, 0) for k in ("scanned", "failed", "skipped")},
-        scores=scores, top=top, rules=rules, trend=trend if start else [],
+        scores=scores, top=top, rules=rules, trend=trend if start else [], report=site.report,
+        scan_id=site.meta.scan_id, verdict=dict(site.meta.verdict or {}),
     )
 
 
@@ -101,16 +124,21 @@ def common_problems(summaries: list[SiteSummary]) -> list[dict[str, Any]]:
     return out[:COMMON_RULES]
 
 
-def render_agency(sites: Iterable[SiteResults], context: ReportContext) -> str:
+def render_agency(sites: Iterable[SiteResults], context: ReportContext, unscanned: Sequence[Unscanned] = ()) -> str:
     """The agency report (``reports/agency.html.j2``): scorecards, comparison, common problems, trends."""
-    summaries = [summarise(s, context) for s in sites]
-    agencies = list(dict.fromkeys(s.agency for s in summaries if s.agency))
+    return render_summaries([summarise(s, context) for s in sites], context, unscanned)
+
+
+def render_summaries(summaries: list[SiteSummary], context: ReportContext, unscanned: Sequence[Unscanned] = ()) -> str:
+    named = [*(s.agency for s in summaries), *(u.agency for u in unscanned)]
+    agencies = list(dict.fromkeys(a for a in named if a))
     agency = context.agency or ", ".join(agencies)
     worst = max([s.counts["error"] for s in summaries] or [1]) or 1
     return environment().get_template("agency.html.j2").render(
         title=context.title or (f"Accessibility and plain-language audit: {agency}" if agency else "Agency audit"),
         agency=agency,
         sites=summaries,
+        unscanned=list(unscanned),
         common=common_problems(summaries),
         worst=worst,
         totals={k: sum(s.counts[k] for s in summaries) for k in COUNT_KEYS},
@@ -118,3 +146,27 @@ def render_agency(sites: Iterable[SiteResults], context: ReportContext) -> str:
         generated=datetime.now(UTC).isoformat(timespec="seconds"),
         site_key=site_key,
     )
+
+
+def agency_data(summaries: list[SiteSummary], unscanned: Sequence[Unscanned] = ()) -> dict[str, Any]:
+    """The roll-up for machines (``audit.json``): the same numbers as the HTML scorecards, per site."""
+    return {
+        "sites": [
+            {
+                "name": s.name, "agency": s.agency, "service": s.service, "start": s.start, "scan_id": s.scan_id,
+                "started": s.started, "standard": s.standard, "pages": s.pages, "counts": s.counts,
+                "scores": s.scores, "error_change": s.error_change, "verdict": s.verdict, "report": s.report,
+                "top": [{"code": g.code, "pages": g.pages, "findings": g.count} for g in s.top],
+            }
+            for s in summaries
+        ],
+        "unscanned": [
+            {"name": u.name, "agency": u.agency, "service": u.service, "start": u.start, "reason": u.reason}
+            for u in unscanned
+        ],
+        "common": [
+            {"code": c["code"], "severity": c["severity"], "sites": [n for n, _, _ in c["sites"]],
+             "pages": c["pages"], "findings": c["findings"]}
+            for c in common_problems(summaries)
+        ],
+    }

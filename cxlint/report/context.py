@@ -145,7 +145,16 @@ def site_key(url: str) -> str:
     return f"{(parts.hostname or '').lower()}{path.rstrip('/') or '/'}"
 
 
+def scan_identity(start_urls: list[str], site_name: str = "") -> str:
+    """The key trends group scans by: an audit's site name when there is one, else ``site_key`` of the start."""
+    if site_name:
+        return f"site:{site_name}"
+    return site_key(start_urls[0]) if start_urls else ""
+
+
 def _scan_site(config: dict[str, Any], meta: dict[str, Any]) -> str:
+    if isinstance(config.get("site"), str) and config["site"]:
+        return scan_identity([], config["site"])
     starts = meta.get("start_urls") or (config.get("crawl") or config).get("start_urls") or []
     return site_key(starts[0]) if starts else ""
 
@@ -171,7 +180,7 @@ def trend_points(store: Store, site: str) -> list[TrendPoint]:
     ``plain_language_score`` are recorded at the end of a scan; scans from
     before that was recorded still appear, with those values missing.
     """
-    key = site_key(site) if "://" in site else site
+    key = site_key(site) if "://" in site and not site.startswith("site:") else site
     points: list[TrendPoint] = []
     for info in store.list_scans():
         if not info.finished or _scan_site(info.config, info.meta) != key:

@@ -39,7 +39,7 @@ from cxlint.report.context import (
     TrendPoint,
     count_key,
     median,
-    site_key,
+    scan_identity,
 )
 from cxlint.report.wcag import criterion
 
@@ -383,7 +383,9 @@ class HtmlReport:
 
     def trend(self, scores: dict[str, float | None]) -> list[TrendPoint]:
         starts = self.meta.start_urls or [r.url for r in self.rows[:1]]
-        earlier = self.context.trend(site_key(starts[0]), self.meta.scan_id) if starts else []
+        name = self.meta.config.get("site") if isinstance(self.meta.config, dict) else None
+        key = scan_identity(starts, name if isinstance(name, str) else "")
+        earlier = self.context.trend(key, self.meta.scan_id) if key else []
         current = TrendPoint(
             scan_id=self.meta.scan_id or "this scan", started=self.meta.started, pages=self.page_status["scanned"],
             counts={k: self.counts.get(k, 0) for k in COUNT_KEYS},
