@@ -221,6 +221,8 @@ def report(runs: list[Run], args: argparse.Namespace, started: str) -> tuple[str
             if not tr:
                 continue
             last = tr[-1]
+            if not last.timings:
+                continue  # a checkout from before metrics.timings
             steps = {k: v for k, v in last.timings.items() if "." not in k}
             parts = {k: v for k, v in last.timings.items() if "." in k}
             total = sum(steps.values()) or 1.0
