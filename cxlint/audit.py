@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cxlint.cluster import Backend, open_backend
 from cxlint.config import ConfigError, Plan, build_plan, relative_paths, validate_rule_tokens
 from cxlint.crawl.crawler import CrawlEvent
 from cxlint.crawl.states import CrawlConfigError
@@ -35,10 +36,10 @@ from cxlint.runner import RunOutcome, RunRequest, nothing_scanned, rules_for, ru
 from cxlint.store import Store, StoreError
 from cxlint.targets import TargetError, plan_targets
 
-FILE_KEYS = ("title", "agency", "out", "store", "format", "defaults", "sites")
+FILE_KEYS = ("title", "agency", "out", "store", "format", "cluster", "defaults", "sites")
 SITE_KEYS = ("name", "agency", "service", "start")
-AUDIT_LEVEL = ("store", "out", "format", "targets", "quiet", "verbose", "title")
-"""Plan keys the audit sets for every site (one store, one output folder, one set of formats)."""
+AUDIT_LEVEL = ("store", "out", "format", "cluster", "targets", "quiet", "verbose", "title")
+"""Plan keys the audit sets for every site (one store, one output folder, one set of formats, one cluster)."""
 FILE_FORMATS = ("html", "json", "sarif", "junit", "csv", "markdown")
 DEFAULT_FORMATS = ("html", "json")
 DEFAULT_OUT = "cxlint-audit"
@@ -69,6 +70,8 @@ class Audit:
     sites: list[AuditSite]
     title: str = ""
     agency: str = ""
+    cluster: str | None = None
+    """Where pages are scanned: None in this process, else a Dask cluster every site's pages share."""
 
 
 @dataclass
@@ -147,7 +150,7 @@ def load_audit(path: Path, overrides: dict[str, Any] | None = None) -> Audit:
     for key in data:
         if key not in FILE_KEYS:
             raise AuditError(f"{path}: unknown key '{key}'{did_you_mean(key, FILE_KEYS)}")
-    for key in ("title", "agency", "out", "store"):
+    for key in ("title", "agency", "out", "store", "cluster"):
         if key in data and not isinstance(data[key], str):
             raise AuditError(f"{path}: '{key}' must be a string")
     defaults = data.get("defaults", {})
@@ -173,6 +176,14 @@ def load_audit(path: Path, overrides: dict[str, Any] | None = None) -> Audit:
             raise AuditError(f"{path}: defaults.{key} is set for the whole audit, not in [defaults]")
     audit_agency = str(overrides.pop("agency", None) or data.get("agency") or "")
     title = str(overrides.pop("title", None) or data.get("title") or "")
+    cli_cluster = overrides.pop("cluster", None)
+    cluster = cli_cluster or data.get("cluster")
+    if cluster is not None:
+        try:
+            cluster = build_plan({}, {"cluster": cluster}, source=str(path)).cluster
+        except ConfigError as e:
+            message = str(e) if cli_cluster else str(e).replace("--cluster", f"{path}: cluster", 1)
+            raise AuditError(message) from None
     defaults = relative_paths(json.loads(json.dumps(defaults)), base)
 
     taken: set[str] = set()
@@ -214,7 +225,7 @@ def load_audit(path: Path, overrides: dict[str, Any] | None = None) -> Audit:
         service = str(raw.get("service") or "")
         out_sites.append(AuditSite(name=name, slug=slug, plan=plan, agency=agency, service=service))
     return Audit(source=str(path), out=out, store=store, formats=formats, sites=out_sites, title=title,
-                 agency=audit_agency)
+                 agency=audit_agency, cluster=cluster)
 
 
 def check_audit(audit: Audit, registry_for: Callable[[Plan], Registry] = rules_for) -> dict[tuple[str, ...], Registry]:
@@ -255,29 +266,35 @@ async def run_audit(
 ) -> AuditResult:
     """Scan every site in turn, write its reports, then the agency roll-up and its data file.
 
-    Raises ``BrowserNotFound`` before the first site (no site could be scanned without one)."""
+    Sites take turns; on a cluster each site's pages spread over all its workers (the crawl's concurrency
+    follows the cluster's size) while this process keeps the site's frontier, politeness and store.
+    Raises ``BrowserNotFound`` or ``ClusterError`` before the first site: without a browser or the
+    cluster, no site could be scanned."""
     runs: list[SiteRun] = []
     interrupted = False
-    for i, site in enumerate(audit.sites, start=1):
-        on_site(i, site)
-        done = await scan_site(site, registries[tuple(site.plan.rules)], on_event)
-        runs.append(done)
-        on_done(done)
-        if done.outcome is not None and done.outcome.crawl.interrupted:
-            interrupted = True
-            break
+    async with open_backend(audit.cluster) as backend:
+        for i, site in enumerate(audit.sites, start=1):
+            on_site(i, site)
+            done = await scan_site(site, registries[tuple(site.plan.rules)], on_event, backend)
+            runs.append(done)
+            on_done(done)
+            if done.outcome is not None and done.outcome.crawl.interrupted:
+                interrupted = True
+                break
     agency_report, data_file = write_rollup(audit, runs)
     return AuditResult(runs=runs, agency_report=agency_report, data_file=data_file, interrupted=interrupted)
 
 
-async def scan_site(site: AuditSite, registry: Registry, on_event: Callable[[CrawlEvent], None]) -> SiteRun:
+async def scan_site(
+    site: AuditSite, registry: Registry, on_event: Callable[[CrawlEvent], None], backend: Backend | None = None
+) -> SiteRun:
     done = SiteRun(site=site)
     with ExitStack() as stack:
         try:
             urls, local = plan_targets(site.plan, stack)
             done.outcome = await run(
                 RunRequest(plan=site.plan, start_urls=urls, registry=registry, local_sites=local, site_name=site.name),
-                on_event=on_event,
+                on_event=on_event, backend=backend,
             )
         except (TargetError, CrawlConfigError, BaselineError, ConfigError, StoreError) as e:
             done.error = str(e)

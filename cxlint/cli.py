@@ -245,7 +245,8 @@ def execute(request: RunRequest, *, write: bool = True) -> tuple[RunOutcome, lis
     plan = request.plan
     err = make_console(stderr=True)
     try:
-        find_browser(plan.page.browser)
+        if plan.cluster is None:  # on a cluster, the workers launch their own
+            find_browser(plan.page.browser)
     except BrowserNotFound as exc:
         raise fail(str(exc)) from None
     with ProgressReporter(err, verbose=plan.verbose, quiet=plan.quiet) as progress:
@@ -397,6 +398,7 @@ def _overrides(**kw: Any) -> dict[str, Any]:
         "title": kw.get("title"),
         "agency": kw.get("agency"),
         "store": str(kw["store"]) if kw.get("store") else None,
+        "cluster": kw.get("cluster"),
         "crawl": {
             "follow": kw.get("follow"),
             "sitemaps": kw.get("sitemap") or None,
@@ -468,6 +470,7 @@ def scan(
     concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", help="Pages in flight (default: from cores).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     resume: Annotated[bool, typer.Option("--resume", help="Continue the newest unfinished scan in the store (its settings; limits may be raised).", rich_help_panel=CRAWL)] = False,  # noqa: E501
     store: Annotated[Path | None, typer.Option("--store", help="SQLite file that keeps every page as it finishes \\[default: .cxlint/cxlint.db].", rich_help_panel=CRAWL)] = None,  # noqa: E501
+    cluster: Annotated[str | None, typer.Option("--cluster", help="Scan pages on Dask workers: local:N (N workers here) or tcp://host:port (a scheduler).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     # -- how to load a page
     browser: BrowserOpt = None,
     timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to load one page \\[default: 30].", rich_help_panel=PAGE)] = None,  # noqa: E501
@@ -537,6 +540,7 @@ def audit(
     concurrency: Annotated[int | None, typer.Option("--concurrency", "-j", help="Pages in flight per site.", rich_help_panel=CRAWL)] = None,  # noqa: E501
     store: Annotated[Path | None, typer.Option("--store", help="SQLite results store shared by the sites (trends across audits read it).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     browser: BrowserOpt = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", help="Scan pages on Dask workers: local:N (N workers here) or tcp://host:port (a scheduler).", rich_help_panel=CRAWL)] = None,  # noqa: E501
     fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails a site (or 'never').", rich_help_panel=GATE)] = None,  # noqa: E501
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when a site's findings fail it.", rich_help_panel=GATE)] = False,  # noqa: E501
 ) -> None:
@@ -557,6 +561,7 @@ def audit(
         "format": split_list([format]) if format else None,
         "title": title,
         "agency": agency,
+        "cluster": cluster,
         "fail-on": fail_on.value if fail_on else None,
         "exit-zero": exit_zero or None,
         "crawl": {"max-pages": max_pages, "concurrency": concurrency},
@@ -571,7 +576,8 @@ def audit(
                     raise AuditError(f"--site '{name}': no such site in {file}{did_you_mean(name, known)}")
             plan.sites = [s for s in plan.sites if s.name in site]
         registries = check_audit(plan)
-        find_browser(plan.sites[0].plan.page.browser)
+        if plan.cluster is None:  # on a cluster, the workers launch their own
+            find_browser(plan.sites[0].plan.page.browser)
     except AuditError as exc:
         raise fail(str(exc)) from None
     except BrowserNotFound as exc:
@@ -600,7 +606,7 @@ def audit(
         result = asyncio.run(run_audit(plan, registries, on_site=on_site, on_event=on_event, on_done=on_done))
     except KeyboardInterrupt:
         raise fail("interrupted; scanned pages are kept in the store") from None
-    except OutputError as exc:
+    except (OutputError, ConfigError, BrowserNotFound) as exc:  # ClusterError is a ConfigError
         raise fail(str(exc)) from None
     finally:
         while progress:

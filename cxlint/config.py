@@ -47,6 +47,13 @@ CHECK_NAMES = ("accessibility", "plain-language", "federal")
 FORMAT_NAMES = (*FORMATS, "github")
 REDACTED = "[redacted]"
 _ENV_REF = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
+CLUSTER_LOCAL = re.compile(r"local:([1-9]|[1-5][0-9]|6[0-4])")
+"""``local:N``: N Dask workers started on this machine for the run."""
+CLUSTER_ADDRESS = re.compile(
+    r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?)"
+    r":(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})/?"
+)
+"""A Dask scheduler's address: ``tcp://host:port`` or ``tls://host:port`` (the port is required)."""
 
 
 class ConfigError(ValueError):
@@ -137,6 +144,10 @@ class Plan(_Section):
     title: str | None = None
     agency: str | None = None
     store: str = ".cxlint/cxlint.db"
+    # -- where pages are scanned
+    cluster: str | None = None
+    """``local:N`` (a Dask cluster of N workers on this machine) or ``tcp://host:port`` (a Dask scheduler);
+    None scans in this process. It changes where pages load, never what is found."""
     # -- sections
     crawl: CrawlPlan = Field(default_factory=CrawlPlan)
     page: PagePlan = Field(default_factory=PagePlan)
@@ -190,6 +201,19 @@ class Plan(_Section):
                 except re.error as e:
                     raise ValueError(f"'{pattern}' is not a valid regular expression ({e})") from None
         return v
+
+    @field_validator("cluster")
+    @classmethod
+    def _cluster(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        text = v.strip()
+        if CLUSTER_LOCAL.fullmatch(text) or CLUSTER_ADDRESS.fullmatch(text):
+            return text
+        raise ValueError(
+            "use local:N (N from 1 to 64: workers on this machine) or tcp://host:port (a Dask scheduler; "
+            "tls:// for an encrypted one)"
+        )
 
     def public(self) -> dict[str, Any]:
         """The plan as stored and shown in results: header values and secret-looking values never."""
@@ -285,6 +309,7 @@ FLAG_OF: dict[str, str] = {
     "title": "--title",
     "agency": "--agency",
     "store": "--store",
+    "cluster": "--cluster",
     "crawl.follow": "--follow/--no-follow",
     "crawl.sitemaps": "--sitemap",
     "crawl.scope": "--scope",
@@ -400,6 +425,7 @@ CHANGEABLE_ON_RESUME = frozenset(
         "title",
         "agency",
         "store",
+        "cluster",
     }
 )
 """What ``--resume`` may change. Everything else decides which pages or findings exist, so

@@ -22,11 +22,12 @@ from typing import Any
 from playwright.async_api import async_playwright
 
 from cxlint import __version__
-from cxlint.browser import find_browser, launch
+from cxlint.cluster import Backend, open_backend
+from cxlint.cluster.backend import default_browser
+from cxlint.cluster.job import ScanJob
 from cxlint.config import Plan
 from cxlint.crawl.crawler import CrawlConfig, CrawlEvent, CrawlResult, crawl
 from cxlint.crawl.fetch import http_fetch
-from cxlint.crawl.session import BrowserSession
 from cxlint.crawl.states import Reason, UrlState
 from cxlint.engines import load_rules
 from cxlint.engines.axe import axe_version
@@ -41,7 +42,7 @@ from cxlint.registry import Registry
 from cxlint.report.base import ReportOptions
 from cxlint.report.pipeline import write_reports as render_reports
 from cxlint.report.source import ResultSource
-from cxlint.scanner import FailureReason, PageScanner, failed_page, scan_page
+from cxlint.scanner import FailureReason, PageScanner, failed_page
 from cxlint.secrets import Credentials, Redactor, split_credentials
 from cxlint.store import Store, redact
 
@@ -73,17 +74,24 @@ class RunOutcome:
     verdict: Verdict
 
 
-def crawl_config(plan: Plan, start_urls: list[str]) -> CrawlConfig:
-    """The crawler's view of the plan (``--no-follow`` also means: read no sitemap unless given)."""
+def crawl_config(plan: Plan, start_urls: list[str], slots: int | None = None, attempts: int = 1) -> CrawlConfig:
+    """The crawler's view of the plan (``--no-follow`` also means: read no sitemap unless given).
+
+    ``slots``: pages the backend scans at once (a cluster's worker threads), the concurrency unless the plan sets one.
+    ``attempts``: how often the backend may start one page (on a cluster, again after its worker died): the hard
+    deadline covers them all, since each attempt is bounded by the scanner's own ceiling where it runs.
+    """
     c = plan.crawl
     cfg = CrawlConfig(
         start_urls=list(start_urls), sitemaps=list(c.sitemaps), follow=c.follow,
         auto_sitemaps=c.follow and c.auto_sitemaps, scope=list(c.scope), include=list(c.include),
         exclude=list(c.exclude), max_pages=c.max_pages, max_depth=c.max_depth, sample=c.sample,
-        respect_robots=c.respect_robots, delay=c.delay, page_deadline=plan.page.timeout * 3 + 60,
+        respect_robots=c.respect_robots, delay=c.delay, page_deadline=(plan.page.timeout * 3 + 60) * attempts,
     )
     if c.concurrency:
         cfg.concurrency = c.concurrency
+    elif slots:
+        cfg.concurrency = slots
     return cfg
 
 
@@ -165,10 +173,22 @@ def rules_for(plan: Plan) -> Registry:
     return load_rules(plan.rules)
 
 
-async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunOutcome:
-    """Crawl and scan as the plan says. Raises BrowserNotFound, CrawlConfigError or BaselineError before loading."""
+async def run(request: RunRequest, on_event: EventSink = lambda e: None, backend: Backend | None = None) -> RunOutcome:
+    """Crawl and scan as the plan says. Raises BrowserNotFound, CrawlConfigError, BaselineError or ConfigError
+    (ClusterError) before loading.
+
+    Pages are scanned by ``backend`` (see ``cxlint.cluster``), which may serve several runs at once; without
+    one, the plan's ``cluster`` decides: in this process, or on a Dask cluster opened for this run alone.
+    """
+    if backend is None:
+        async with open_backend(request.plan.cluster) as opened:
+            return await _run(request, on_event, opened)
+    return await _run(request, on_event, backend)
+
+
+async def _run(request: RunRequest, on_event: EventSink, backend: Backend) -> RunOutcome:
     plan = request.plan
-    browser_path = find_browser(plan.page.browser)
+    browser_path = default_browser(backend, plan.page.browser)
     if plan.page.storage_state:
         validate_storage_state(plan.page.storage_state)
     credentials = strip_credentials(request)
@@ -183,7 +203,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
     meta = RunMeta(
         tool_version=__version__,
         axe_version=axe_version(),
-        browser=browser_path,
+        browser=browser_path or f"on the workers of {backend.name}",
         standard=plan.standard,
         started=datetime.now(UTC).isoformat(timespec="seconds"),
         start_urls=list(request.start_urls),
@@ -201,8 +221,12 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError):
         loop.add_signal_handler(signal.SIGINT, _first_interrupt(loop, stop))
+    job = ScanJob.for_run(
+        plan, registry, request.start_urls, scanner=scanner, baseline=baseline, credentials=credentials
+    )
+    slots = await backend.slots()
     async with async_playwright() as pw:
-        session = BrowserSession(lambda: launch(pw, browser_path), scan_page, scanner)
+        session = backend.service(job, scanner, pw, browser_path)
         await session.start()
         request_ctx = await pw.request.new_context(
             user_agent=USER_AGENT, extra_http_headers=scanner.opts.headers or None,
@@ -217,7 +241,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
                 if request.resume:
                     store.update_meta(request.resume, plan=plan.public())
                 outcome = await crawl(
-                    crawl_config(plan, request.start_urls),
+                    crawl_config(plan, request.start_urls, slots, backend.attempts),
                     scan=session.scan,
                     recover=session.recover,
                     store=store,
@@ -240,7 +264,7 @@ async def run(request: RunRequest, on_event: EventSink = lambda e: None) -> RunO
             await request_ctx.dispose()
             await session.close()
     if browser_version:
-        result.meta.browser = f"{browser_path} ({browser_version})"
+        result.meta.browser = f"{browser_path or result.meta.browser} ({browser_version})"
     if baseline is not None:
         result.meta.baseline = baseline_summary(baseline, result)
     verdict = judge(

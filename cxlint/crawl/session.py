@@ -70,6 +70,10 @@ class BrowserSession(Generic[OptsT]):
                     await asyncio.wait_for(browser.close(), CLOSE_TIMEOUT)
 
     async def scan(self, url: str) -> PageResult:
+        return await self.scan_with(url, self._opts)
+
+    async def scan_with(self, url: str, opts: OptsT) -> PageResult:
+        """Scan with other options on the same browser: a Dask worker keeps one browser for every plan it serves."""
         async with self._lock:
             if self._browser is None or (self.recycle_after and self._uses >= self.recycle_after):
                 await self._replace()
@@ -78,7 +82,7 @@ class BrowserSession(Generic[OptsT]):
             self._uses += 1
             self._active[id(browser)] = self._active.get(id(browser), 0) + 1
         try:
-            return await self._scan_page(browser, url, self._opts)
+            return await self._scan_page(browser, url, opts)
         finally:
             self._active[id(browser)] -= 1
             if browser in self._retired:

@@ -132,3 +132,16 @@ def test_exit_code_unscanned_beats_failing_beats_passing():
     assert AuditResult(runs=[SiteRun(site=site, error="down")], agency_report=None, data_file=None).exit_code == 2
     assert AuditResult(runs=[], agency_report=None, data_file=None, interrupted=True).exit_code == 2
     assert AuditResult(runs=[], agency_report=None, data_file=None).exit_code == 0
+
+
+def test_the_cluster_is_the_audits_and_checked_up_front(tmp_path):
+    site = '[[sites]]\nname = "A"\nstart = "https://a.gov/"\n'
+    audit = load_audit(write(tmp_path, 'cluster = "local:2"\n' + site))
+    assert audit.cluster == "local:2" and audit.sites[0].plan.cluster is None
+    assert load_audit(write(tmp_path, 'cluster = "local:2"\n' + site), {"cluster": "tcp://10.0.0.5:8786"}).cluster \
+        == "tcp://10.0.0.5:8786"
+    assert load_audit(write(tmp_path, site)).cluster is None
+    with pytest.raises(AuditError, match=r"agency.toml: cluster 'local:x'"):
+        load_audit(write(tmp_path, 'cluster = "local:x"\n' + site))
+    with pytest.raises(AuditError, match=r"sites\[1\] \('A'\): 'cluster' is set for the whole audit"):
+        load_audit(write(tmp_path, site + 'cluster = "local:2"\n'))
