@@ -3,17 +3,21 @@
 Runs cxlint's text engine on the documents in ``bench/data/federal_texts.yaml``
 (regulation sections, a directive, a handbook chapter, SSA/IRS/VA letters, an
 FAQ), samples the findings deterministically across every PL rule that fires,
-and looks each sampled finding up in ``bench/data/plain_language_judgements.yaml``,
-where a person recorded whether it is correct, debatable or wrong against the
-Federal Plain Language Guidelines, with a one-line reason. Precision is the share
-judged correct (debatable counts against it), overall and per rule.
+and looks each sampled finding up in two reviewers' files: the first reviewer's
+``bench/data/plain_language_judgements.yaml`` and a second, independent reviewer's
+``bench/data/plain_language_judgements_second.yaml``. Each records whether a finding is
+correct, debatable or wrong against the Federal Plain Language Guidelines, with a
+one-line reason. Precision is the share judged correct (debatable counts against it),
+overall and per rule, for each reviewer; agreement between them is the share of findings
+both judged the same and Cohen's kappa (agreement beyond what chance would give), so one
+reviewer's leniency cannot pass for precision.
 
     .venv/bin/python bench/plain_language_precision.py [--sample 72] [--all] [--show] [--strict]
 
 Each judgement records what cxlint said (message and suggestion): a finding whose
 wording changed since is judged again. Findings in the sample that nobody judged yet
 are listed with their message and suggestion, so they get judged (``--strict`` makes
-them an error, exit 1).
+them an error, exit 1). Findings the reviewers judged differently are listed with both reasons.
 The sample is chosen by a hash of rule + quoted text, so it is the same on every run
 of the same code, and a fix that removes a finding lets the next one in.
 """
@@ -40,6 +44,9 @@ from cxlint.text.engine import check_html  # noqa: E402
 DATA = ROOT / "bench" / "data"
 TEXTS = DATA / "federal_texts.yaml"
 JUDGEMENTS = DATA / "plain_language_judgements.yaml"
+SECOND = DATA / "plain_language_judgements_second.yaml"
+REVIEWERS = {"first": JUDGEMENTS, "second": SECOND}
+"""Reviewer -> judgement file. The second reviewer judged without reading the first's verdicts."""
 VERDICTS = ("correct", "debatable", "wrong")
 MIN_PER_RULE = 2
 
@@ -136,6 +143,26 @@ def report(picked: list[Item], judged: Judgements) -> dict[str, Any]:
     return {"per_rule": per_rule, "total": total, "unjudged": unjudged}
 
 
+def agreement(pairs: list[tuple[str, str]]) -> tuple[float, float, float | None]:
+    """Share of findings two reviewers judged alike, the share chance alone would give, and Cohen's kappa.
+
+    Kappa discounts the agreement two reviewers would reach by chance from how often each uses each
+    verdict: with 95% of findings correct, two reviewers agree on most of them whatever they read,
+    so kappa stays low however well they agree (the prevalence paradox) and is read with the chance
+    share beside it. Kappa is None when chance agreement is total (both used one verdict only).
+    """
+    n = len(pairs)
+    if not n:
+        return 0.0, 0.0, None
+    observed = sum(a == b for a, b in pairs) / n
+    first = Counter(a for a, _ in pairs)
+    second = Counter(b for _, b in pairs)
+    chance = sum(first[v] * second[v] for v in VERDICTS) / (n * n)
+    if chance >= 1:
+        return observed, chance, None
+    return observed, chance, (observed - chance) / (1 - chance)
+
+
 def _pct(c: Counter[str]) -> str:
     n = sum(c.values())
     return f"{c['correct'] / n:.0%}" if n else "-"
@@ -151,29 +178,51 @@ def main() -> int:
 
     items = findings()
     picked = items if args.all else sample(items, args.sample)
-    judged = load_judgements()
-    r = report(picked, judged)
+    judged = {name: load_judgements(path) for name, path in REVIEWERS.items()}
+    reports = {name: report(picked, j) for name, j in judged.items()}
     docs = yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
     words = sum(len(re.sub(r"<[^>]+>", " ", d["html"]).split()) for d in docs)
     fired = Counter(i.rule for i in items)
     print(f"{len(items)} distinct findings on {len(docs)} documents of {TEXTS.name} ({words} words); {len(picked)} sampled")
-    print(f"{'rule':<7}{'fired':>6}{'judged':>8}{'correct':>9}{'debat.':>8}{'wrong':>7}{'precision':>11}")
+    head = "".join(f"{'judged':>8}{'correct':>9}{'debat.':>8}{'wrong':>7}{'precision':>11}" for _ in reports)
+    print(f"{'':<13}" + "".join(f"{'| ' + name + ' reviewer':<43}" for name in reports))
+    print(f"{'rule':<7}{'fired':>6}{head}")
+
+    def row(c: Counter[str]) -> str:
+        return f"{sum(c.values()):>8}{c['correct']:>9}{c['debatable']:>8}{c['wrong']:>7}{_pct(c):>11}"
+
     for rule in sorted(fired):
-        c = r["per_rule"].get(rule, Counter())
-        n = sum(c.values())
-        print(f"{rule:<7}{fired[rule]:>6}{n:>8}{c['correct']:>9}{c['debatable']:>8}{c['wrong']:>7}{_pct(c):>11}")
-    t = r["total"]
-    print(f"{'all':<7}{len(items):>6}{sum(t.values()):>8}{t['correct']:>9}{t['debatable']:>8}{t['wrong']:>7}{_pct(t):>11}")
+        print(f"{rule:<7}{fired[rule]:>6}" + "".join(row(r["per_rule"].get(rule, Counter())) for r in reports.values()))
+    print(f"{'all':<7}{len(items):>6}" + "".join(row(r["total"]) for r in reports.values()))
+
+    both = [(it, verdict(judged["first"], it), verdict(judged["second"], it)) for it in picked]
+    pairs = [(a["verdict"], b["verdict"]) for _, a, b in both if a and b]
+    observed, chance, kappa = agreement(pairs)
+    kappa_s = f"{kappa:.2f}" if kappa is not None else "undefined"
+    print(
+        f"\nAgreement on {len(pairs)} findings judged by both: {observed:.1%} "
+        f"(chance alone: {chance:.1%}); Cohen's kappa {kappa_s}"
+    )
     if args.show:
-        for it in picked:
-            j = verdict(judged, it) or {}
-            print(f"\n[{j.get('verdict', 'UNJUDGED')}] {it.key}\n  {it.message}\n  -> {it.suggestion}\n  # {j.get('reason', '')}")
-    if r["unjudged"]:
-        print(f"\n{len(r['unjudged'])} sampled findings are not judged yet (add them to {JUDGEMENTS.name}):")
-        for it in r["unjudged"]:
-            print(f"- {it.key!r}  [{it.doc}]\n    {it.message}\n    -> {it.suggestion}")
-        return 1 if args.strict else 0
-    return 0
+        for it, a, b in both:
+            print(f"\n[{(a or {}).get('verdict', 'UNJUDGED')} / {(b or {}).get('verdict', 'UNJUDGED')}] {it.key}")
+            print(f"  {it.message}\n  -> {it.suggestion}")
+            for name, j in (("first", a), ("second", b)):
+                print(f"  # {name}: {(j or {}).get('reason', '')}")
+    split = [(it, a, b) for it, a, b in both if a and b and a["verdict"] != b["verdict"]]
+    if split:
+        print(f"\nJudged differently ({len(split)}):")
+        for it, a, b in split:
+            print(f"- {it.key[:150]}\n    first {a['verdict']}: {a['reason']}\n    second {b['verdict']}: {b['reason']}")
+    missing = False
+    for name, r in reports.items():
+        if r["unjudged"]:
+            missing = True
+            print(f"\n{len(r['unjudged'])} sampled findings are not judged by the {name} reviewer yet "
+                  f"(add them to {REVIEWERS[name].name}):")
+            for it in r["unjudged"]:
+                print(f"- {it.key!r}  [{it.doc}]\n    {it.message}\n    -> {it.suggestion}")
+    return 1 if missing and args.strict else 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page
 
+from cxlint.engines.axe_refresh import drop_ignored_refreshes
 from cxlint.model import Finding, Location, Outcome, Severity
 
 CSS_PATH_JS = (Path(__file__).parent / "js" / "css_path.js").read_text(encoding="utf-8")
@@ -204,6 +205,7 @@ async def run_axe(
         try:
             await asyncio.wait_for(frame.evaluate(AXE_SCRIPT), timeout_s)
             results = await asyncio.wait_for(frame.evaluate(RUN_SLIM, options), timeout_s)
+            await asyncio.wait_for(drop_ignored_refreshes(frame, results), timeout_s)
         except (PlaywrightError, TimeoutError) as exc:
             if page.is_closed() or _is_gone(exc):
                 raise

@@ -268,6 +268,21 @@ def _shouted_word(text: str, m: re.Match[str], ordinary: frozenset[str]) -> bool
     return in_run and (low in ordinary or (len(low) >= 4 and in_dictionary(low)))
 
 
+_CITATION_CODES = frozenset({"CFR", "FR", "USC"})
+"""Abbreviations that, between a title or volume number and a section, form a legal citation."""
+_CITATION_BEFORE = re.compile(r"\b\d+\s+$")
+_CITATION_AFTER = re.compile(r"^\s+(?:[Pp]arts?\s+|§+\s*)?\d")
+
+
+def _in_citation(text: str, m: re.Match[str]) -> bool:
+    """'29 CFR part 1904', '89 FR 12345': a citation is an address to look up, not a name to spell out."""
+    return (
+        m.group("a") in _CITATION_CODES
+        and bool(_CITATION_BEFORE.search(text[: m.start()]))
+        and bool(_CITATION_AFTER.match(text[m.end() :]))
+    )
+
+
 def _abbreviations(page: Page, rule: Rule) -> Iterator[tuple[Block, re.Match[str], bool]]:
     """Each abbreviation use in reading order, with whether it is explained right there."""
     o: AbbreviationOptions = rule.options  # type: ignore[assignment]
@@ -282,6 +297,8 @@ def _abbreviations(page: Page, rule: Rule) -> Iterator[tuple[Block, re.Match[str
             if a in skip or _ROMAN.match(a) or sum(ch.isupper() for ch in a) < 2 or any(map(str.isdigit, a)):
                 continue  # a notice or form number (CP2000, W2) is a code, not an abbreviation to spell out
             if a.isupper() and _shouted_word(b.text, m, ordinary):
+                continue
+            if _in_citation(b.text, m):
                 continue
             before = b.text[: m.start()].rstrip()
             after = b.text[m.end() :]

@@ -90,6 +90,9 @@ class SubstitutionOptions(TextOptions):
     """Treat "assist, assistance" as two words of one row."""
     ignore_in: list[str] = Field(default_factory=list)
     """Fixed phrases whose words are never swapped ("frequently asked questions" names a page type)."""
+    before_noun: dict[str, str] = Field(default_factory=dict)
+    """Participle → advice when it stands as an adjective before its noun ("the designated area"), where the
+    verb's swaps ("the appointed area", "the named area") change the meaning."""
     needs_clause: list[str] = Field(default_factory=lambda: ["make sure"])
     """Replacements that need a clause after them: "ensure safe conditions" cannot become
     "make sure safe conditions", so the advice says to reword with "make sure that …" instead."""
@@ -168,6 +171,17 @@ def _clause_phrases(rule: Rule) -> frozenset[str]:
     return frozenset(normalise(c) for c in o.needs_clause)
 
 
+_DETERMINER = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|each|every|any|your|our|their|its|his|her)\s+$", re.IGNORECASE
+)
+_NOUN_NEXT = re.compile(r"^\s+(?!(?:by|as|to|in|for|on|at|with|from|under|and|or|of)\b)[a-z]")
+
+
+def before_noun(text_before: str, text_after: str) -> bool:
+    """A word between a determiner and a lower-case word that is no preposition: an adjective ("the ___ area")."""
+    return bool(_DETERMINER.search(text_before) and _NOUN_NEXT.match(text_after))
+
+
 def check_substitution(page: Page, rule: Rule) -> Iterator[Finding | None]:
     o: SubstitutionOptions = rule.options  # type: ignore[assignment]
     rx, table = _substitution_table(rule)
@@ -185,7 +199,10 @@ def check_substitution(page: Page, rule: Rule) -> Iterator[Finding | None]:
             row, good = table[normalise(hit)]
             shown = hit if normalise(hit) != normalise(row) else row
             form = form_of(hit, row) if o.inflect else "base"
-            if normalise(good) in clause and not starts_clause(b.text[end:]):
+            adjective = o.before_noun.get(normalise(hit))
+            if adjective is not None and before_noun(b.text[:start], b.text[end:]):
+                advice = _advice(shown, adjective)
+            elif normalise(good) in clause and not starts_clause(b.text[end:]):
                 advice = _clause_advice(shown, inflect_phrase(good, form))
             else:
                 advice = _advice(shown, good, form, wants_participle(b.text[:start]))

@@ -148,3 +148,21 @@ def test_in_scope_redirect_is_followed_with_the_guard_on(chromium, pages_server)
 def test_data_cxlint_ignore_suppresses_axe_findings_in_its_subtree(chromium, pages_server):
     page = scan(chromium, pages_server.url("suppressed.html"))
     assert [(f.rule, f.location.selector) for f in page.findings] == [("axe/image-alt", "#not-ignored")]
+
+
+def test_a_refresh_meta_that_never_fires_is_not_reported_and_one_that_fires_is(chromium, pages_server):
+    """ACT bc659a/bisz58: only the first refresh counts; a later, slower one is no barrier (axe flags it)."""
+    guard = RedirectGuard([pages_server.url("")])  # the top document is held from the first request, as in a crawl
+    scanner = PageScanner(AXE_ONLY, guard=guard)
+    moved = scan(chromium, pages_server.url("refresh-second.html"), scanner)
+    assert moved.status is PageStatus.SCANNED
+    assert "axe/meta-refresh" not in rules_of(moved)
+    delayed = scan(chromium, pages_server.url("refresh-delayed.html"), scanner)
+    assert [f.location.selector for f in delayed.findings if f.rule == "axe/meta-refresh"] == [
+        'meta[http-equiv="refresh"]'
+    ]
+    # A first refresh that does not parse ('0: url') is ignored, so the delayed one after it fires.
+    invalid_first = scan(chromium, pages_server.url("refresh-invalid-first.html"), scanner)
+    assert [f.location.snippet for f in invalid_first.findings if f.rule == "axe/meta-refresh"] == [
+        '<meta http-equiv="refresh" content="30; url=clean.html">'
+    ]

@@ -43,3 +43,20 @@ def test_judgements_are_well_formed_and_a_changed_wording_needs_a_new_one(bench:
     assert bench.verdict({item.key: [{"said": item.said, "verdict": "correct", "reason": "r"}]}, reworded) is None
     report = bench.report([item, reworded], {item.key: [{"said": item.said, "verdict": "wrong", "reason": "r"}]})
     assert report["total"]["wrong"] == 1 and report["unjudged"] == [reworded]
+
+
+def test_agreement_discounts_chance_with_cohens_kappa(bench: ModuleType) -> None:
+    pairs = [("correct", "correct"), ("correct", "correct"), ("correct", "wrong"), ("wrong", "wrong")]
+    observed, chance, kappa = bench.agreement(pairs)
+    # Chance agreement: first says correct 3/4, second 2/4 -> 3/8 + 1/8 = 1/2; kappa = (3/4 - 1/2) / (1 - 1/2).
+    assert observed == 0.75 and chance == 0.5 and kappa == pytest.approx(0.5)
+    assert bench.agreement([("correct", "correct")] * 5) == (1.0, 1.0, None)
+    assert bench.agreement([("correct", "wrong"), ("wrong", "correct")])[2] == pytest.approx(-1.0)
+
+
+def test_second_reviewer_judged_the_same_sample_independently_in_the_same_format(bench: ModuleType) -> None:
+    second = bench.load_judgements(bench.SECOND)
+    picked = bench.sample(bench.findings(), 72)
+    judged = [it for it in picked if bench.verdict(second, it)]
+    assert len(judged) == len(picked)
+    assert bench.REVIEWERS == {"first": bench.JUDGEMENTS, "second": bench.SECOND}

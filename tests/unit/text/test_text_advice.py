@@ -48,7 +48,14 @@ def test_ing_and_perfect_forms_in_findings() -> None:
     assert advice("The requester has indicated in advance a willingness to pay fees.", "PL106") == {
         "indicated": "Use 'shown' or 'written down' instead of 'indicated'."
     }
+    # Before its noun, 'designated' is an adjective: 'the appointed area' would change the meaning.
     assert advice("Charge batteries only in the designated battery charging area.", "PL106")["designated"] == (
+        "Omit 'designated' or use 'chosen'."
+    )
+    assert advice("The Secretary has designated an official to answer requests.", "PL106")["designated"] == (
+        "Use 'appointed' or 'chosen' or 'named' instead of 'designated'."
+    )
+    assert advice("Each agency is designated by the Secretary.", "PL106")["designated"] == (
         "Use 'appointed' or 'chosen' or 'named' instead of 'designated'."
     )
 
@@ -162,3 +169,16 @@ def test_reading_grade_message_names_only_the_formulas_in_the_mean() -> None:
     found = [f for f in check(text).findings if f.rule == "PL101"]
     assert found and "SMOG" in found[0].message and "not counted" in found[0].message
     assert "mean of flesch-kincaid" in found[0].message and ", smog" not in found[0].message
+
+
+def test_shall_not_be_required_is_a_freedom_not_a_prohibition() -> None:
+    """eCFR FOIA rule wording: 'must not be required to' would turn a freedom into a ban."""
+    found = advice(
+        "The Department shall not be required to create a record. The Department shall not charge for the "
+        "first 100 pages of duplication.",
+        "PL108",
+    )
+    assert found == {
+        "shall not be required to": "Use 'does not have to' or 'need not' instead of 'shall not be required to'.",
+        "shall not": "Use 'must not' instead of 'shall not'.",
+    }
