@@ -199,11 +199,23 @@ class InputWatch:
         """URLs of bodies Chromium no longer held when asked (a tab that navigated on): fine if the
         same URL was hashed from another response, else the page cannot be validated."""
         self._tasks: list[asyncio.Future[None]] = []
-        context = page.context
-        context.on("request", self._on_request)
-        context.on("response", self._on_response)
-        context.on("requestfailed", self._on_failed)
-        page.on("websocket", lambda _ws: self._refuse("a WebSocket"))
+        self._page = page
+        self._context = page.context
+        self._context.on("request", self._on_request)
+        self._context.on("response", self._on_response)
+        self._context.on("requestfailed", self._on_failed)
+        page.on("websocket", self._on_websocket)
+
+    def _on_websocket(self, _ws: object) -> None:
+        self._refuse("a WebSocket")
+
+    def stop(self) -> None:
+        """Detach from the context, which outlives the page when its tab is reused for the next URL."""
+        with contextlib.suppress(Exception):
+            self._context.remove_listener("request", self._on_request)
+            self._context.remove_listener("response", self._on_response)
+            self._context.remove_listener("requestfailed", self._on_failed)
+            self._page.remove_listener("websocket", self._on_websocket)
 
     def _refuse(self, why: str) -> None:
         self.uncacheable = self.uncacheable or why

@@ -95,6 +95,11 @@ class ResourceWatch:
         page.on("response", self._on_response)
         page.on("requestfailed", self._on_failed)
 
+    def stop(self) -> None:
+        """Stop listening (the tab goes on to another page)."""
+        self._page.remove_listener("response", self._on_response)
+        self._page.remove_listener("requestfailed", self._on_failed)
+
     def _counts(self, request: Request) -> bool:
         if request.resource_type not in OWN_RESOURCE_TYPES:
             return False

@@ -198,7 +198,9 @@ async def _run(request: RunRequest, on_event: EventSink, backend: Backend) -> Ru
     credentials = strip_credentials(request)
     registry = request.registry or rules_for(plan)
     baseline = Baseline.load(plan.baseline) if plan.baseline else None
-    scanner = PageScanner.from_plan(plan, registry, request.start_urls, baseline=baseline, credentials=credentials)
+    scanner = PageScanner.from_plan(
+        plan, registry, request.start_urls, baseline=baseline, credentials=credentials, reuse_tabs=True
+    )
     redactor = Redactor([*scanner.opts.headers.values(), *(credentials.secrets() if credentials else [])])
     store_path = Path(plan.store)
     store_path.parent.mkdir(parents=True, exist_ok=True)
@@ -295,6 +297,10 @@ def rescan_cache(
     """
     if not plan.cache or plan.cluster is not None:
         return None
+    # A reused tab keeps its context's HTTP memory cache: the next page's shared stylesheet could come
+    # from it without a network event, so the recorder would miss an input and a changed file would
+    # not invalidate the entry. Recording pages get a fresh context each, as before tab reuse.
+    scanner.tabs.reuse = False
     scanner.recorder = recorder = PageRecorder()
     key = plan_key(plan, registry, request.start_urls, session.browser_version)
     return ScanCache(store, key, session.scan, recorder, fetch, scanner.stage, scanner.screenshots)

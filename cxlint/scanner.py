@@ -37,9 +37,11 @@ from cxlint.findings.stage import FindingsStage, StageSettings
 from cxlint.findings.suppress import PageMarkers
 from cxlint.model import Finding, Location, Outcome, PageResult, PageStatus
 from cxlint.registry import RULES_DIR, Registry, RuleSpec, load_registry
-from cxlint.resources import watch_resources
+from cxlint.resources import ResourceWatch, watch_resources
 from cxlint.screenshots import ShotBudget, capture
 from cxlint.secrets import Credentials
+from cxlint.tabs import Tab, TabPool
+from cxlint.timings import Stopwatch
 
 OFF_SCOPE_REDIRECT = "redirected off scope"
 """The skip reason the crawler records for a redirect it will not follow (cxlint.crawl.states.Reason)."""
@@ -203,14 +205,86 @@ async def _send_headers_to(ctx: BrowserContext, headers: dict[str, str], origins
     await ctx.route(pattern, add)
 
 
-async def _settle(page: Page, opts: ScanOptions, deadline: float) -> None:
-    """Wait for load, then for a quiet network up to a cap, as SPAs need."""
+GRACE_S = 0.05
+"""After ``load``, how long a page gets to start a request before it counts as idle."""
+
+_STILL_JS = """() => {
+  // Nothing can change this document after load: no script, no inline handler, no animation still
+  // running, fonts in, no refresh, and the same holds for every frame inside it.
+  const still = (doc) => {
+    if (doc.scripts.length || doc.querySelector('meta[http-equiv="refresh" i]')) return false;
+    if (doc.getAnimations && doc.getAnimations().length) return false;
+    if (doc.fonts && doc.fonts.status !== 'loaded') return false;
+    for (const el of doc.getElementsByTagName('*')) {
+      for (const a of el.attributes) if (a.name.length > 2 && a.name.startsWith('on')) return false;
+      const tag = el.localName;
+      if (tag === 'object' || tag === 'embed') return false;
+      if (tag === 'iframe' || tag === 'frame') {
+        let d = null;
+        try { d = el.contentDocument; } catch (e) { d = null; }
+        if (!d || d.readyState !== 'complete' || !still(d)) return false;
+      }
+    }
+    return true;
+  };
+  return still(document);
+}"""
+"""Whether the loaded page is static; a cross-origin frame counts as scripted (it cannot be looked into)."""
+
+
+class _InFlight:
+    """Requests the page has started and not yet finished, and the origins it made requests to.
+
+    ``networkidle`` waits 500 ms after the last request, on every page. On a page that is
+    static once loaded (see ``_STILL_JS``) with nothing in flight, there is nothing to wait
+    for: on 100 such pages those waits were most of a minute. A page with scripts keeps the
+    ``networkidle`` wait exactly: a script may draw content a moment after load.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.open: set[int] = set()
+        self.origins: set[str] = set()
+        """Origins the page made requests to (their storage is cleared before its tab is reused)."""
+        self._page = page
+        page.on("request", self._start)
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+
+    def stop(self) -> None:
+        self._page.remove_listener("request", self._start)
+        self._page.remove_listener("requestfinished", self._end)
+        self._page.remove_listener("requestfailed", self._end)
+
+    def _start(self, request: Any) -> None:
+        self.open.add(id(request))
+        url = str(request.url)
+        if url.startswith(("http://", "https://")):
+            with contextlib.suppress(InvalidURL):
+                self.origins.add(origin(normalize_url(url)))
+
+    def _end(self, request: Any) -> None:
+        self.open.discard(id(request))
+
+    async def idle_and_static(self, page: Page) -> bool:
+        """True if nothing is in flight a moment after load and nothing on the page can change it."""
+        await asyncio.sleep(GRACE_S)
+        if self.open:
+            return False
+        try:
+            return bool(await asyncio.wait_for(page.evaluate(_STILL_JS), 2))
+        except (PlaywrightError, TimeoutError):
+            return False
+
+
+async def _settle(page: Page, opts: ScanOptions, deadline: float, inflight: _InFlight) -> None:
+    """Wait for load, then for a quiet network up to a cap, as SPAs need; no wait on a static page."""
     remaining = max(0.5, deadline - time.monotonic())
     # A hung sub-resource must not hold the page hostage: the DOM is ready, check it anyway.
     with contextlib.suppress(PlaywrightTimeout):
         await page.wait_for_load_state("load", timeout=remaining * 1000)
     quiet = min(opts.network_quiet_s, max(0.0, deadline - time.monotonic()))
-    if quiet > 0:
+    if quiet > 0 and not await inflight.idle_and_static(page):
+        quiet = min(opts.network_quiet_s, max(0.0, deadline - time.monotonic()))
         with contextlib.suppress(PlaywrightTimeout):
             await page.wait_for_load_state("networkidle", timeout=quiet * 1000)
 
@@ -248,6 +322,14 @@ class _Navigation:
     intercepting: bool = False
     later: list[str] = field(default_factory=list)
     """Where the page tried to go by itself after loading (meta refresh, script): stopped, kept as links."""
+
+    async def close(self) -> bool:
+        """Stop intercepting, so the tab can go on to the next URL; False if that could not be done."""
+        try:
+            await asyncio.wait_for(self.cdp.detach(), 2)
+        except (PlaywrightError, TimeoutError):
+            return False
+        return True
 
     async def hold(self) -> None:
         """The page has loaded: from now on, stop the top document from navigating away."""
@@ -315,6 +397,9 @@ def _load_failure(exc: BaseException, nav: _Navigation) -> FailureReason:
 class CheckedHook(Protocol):
     async def checked(self, result: PageResult, markers: PageMarkers | None) -> None: ...
 
+    def stop(self) -> None:
+        """Stop watching: a reused tab's context lives on and must not feed this page's record."""
+
 
 class Recorder(Protocol):
     """Watches a page from before it loads; told what its checks found before the findings stage.
@@ -342,6 +427,7 @@ class PageScanner:
         stage: FindingsStage | None = None,
         suppressions: bool = True,
         screenshots: ShotBudget | None = None,
+        reuse_tabs: bool = False,
     ) -> None:
         self.opts = opts
         self.engines = list(engines or [])
@@ -351,6 +437,11 @@ class PageScanner:
         self.screenshots = screenshots if screenshots is not None else ShotBudget()
         """Element screenshots and thumbnails, with limits shared by every page this scanner checks."""
         self.recorder: Recorder | None = None
+        self.tabs = TabPool(
+            lambda browser, url: _new_context(browser, self.opts, url), reuse=reuse_tabs, viewport=opts.viewport
+        )
+        """Tabs kept from URL to URL (``cxlint.tabs``); off unless asked for, since only the owner of
+        the browser (the run) knows when it closes, which is when kept tabs go away."""
 
     @classmethod
     def from_plan(
@@ -361,8 +452,13 @@ class PageScanner:
         *,
         baseline: Baseline | None = None,
         credentials: Credentials | None = None,
+        reuse_tabs: bool = False,
     ) -> PageScanner:
-        """``start_urls`` must be free of credentials (``cxlint.secrets.split_credentials``); pass them here."""
+        """``start_urls`` must be free of credentials (``cxlint.secrets.split_credentials``); pass them here.
+
+        ``reuse_tabs``: keep a tab per worker from URL to URL (``cxlint.tabs``) for a run that owns
+        its browser; a signed-in scan (``storage_state``) never does.
+        """
         settings = StageSettings(
             select=list(plan.select), ignore=list(plan.ignore), per_url_ignores=dict(plan.per_url_ignores),
             severity=dict(plan.severity),
@@ -390,7 +486,8 @@ class PageScanner:
             http_credentials=credentials.playwright() if credentials else None,
         )
         guard = RedirectGuard(list(start_urls), list(plan.crawl.sitemaps), list(plan.crawl.scope))
-        return cls(opts, engines=page_engines(chosen, sel), guard=guard, stage=stage)
+        reuse = reuse_tabs and not plan.page.storage_state
+        return cls(opts, engines=page_engines(chosen, sel), guard=guard, stage=stage, reuse_tabs=reuse)
 
     async def scan(self, browser: Browser, url: str) -> PageResult:
         """Scan one URL. Never raises for page problems; raises BrowserCrashed if Chromium died."""
@@ -418,13 +515,21 @@ class PageScanner:
     async def _scan(self, browser: Browser, url: str, t0: float) -> PageResult:
         if not browser.is_connected():
             raise BrowserCrashed("browser is not connected")
-        ctx = await _new_context(browser, self.opts, url)
+        opened = time.perf_counter()
+        tab = await self.tabs.take(browser, url, self._context_key(url))
+        context_ms = (time.perf_counter() - opened) * 1000
+        page = tab.page
         crashed = asyncio.Event()
+        healthy = False
+        result: PageResult | None = None
+
+        def on_crash(_page: Page) -> None:
+            crashed.set()
+
+        page.on("crash", on_crash)
         try:
-            page = await ctx.new_page()
-            page.on("crash", lambda _p: crashed.set())
             # A crashed renderer leaves pending calls hanging, so the crash races the work.
-            work = asyncio.ensure_future(self._load_and_check(browser, page, url, t0))
+            work = asyncio.ensure_future(self._load_and_check(browser, tab, url, t0))
             # If this scan is cancelled (a deadline above it), ``work`` fails once the context closes;
             # retrieving that here keeps "Task exception was never retrieved" off the user's terminal.
             work.add_done_callback(_retrieve)
@@ -442,21 +547,62 @@ class PageScanner:
                     await work
                 return failed_page(url, CRASHED)
             try:
-                return work.result()
+                result = work.result()
             except PlaywrightError:
                 if crashed.is_set():
                     return failed_page(url, CRASHED)
                 raise
+            healthy = not crashed.is_set()
+            return result
         finally:
-            with contextlib.suppress(PlaywrightError, TimeoutError):
-                await asyncio.wait_for(ctx.close(), 10)
+            page.remove_listener("crash", on_crash)
+            closing = time.perf_counter()
+            await self.tabs.give_back(tab, healthy)
+            timings = result.metrics.get("timings") if result is not None else None
+            if isinstance(timings, dict):
+                timings["context"] = round(context_ms + (time.perf_counter() - closing) * 1000, 1)
 
-    async def _load_and_check(self, browser: Browser, page: Page, url: str, t0: float) -> PageResult:
-        opts = self.opts
-        deadline = t0 + opts.timeout_s
+    def _context_key(self, url: str) -> str:
+        """Tabs are shared only between URLs whose context is set up alike (the ``--header`` origins)."""
+        if not self.opts.headers:
+            return ""
+        with contextlib.suppress(InvalidURL):
+            return origin(normalize_url(url))
+        return url
+
+    async def _load_and_check(self, browser: Browser, tab: Tab, url: str, t0: float) -> PageResult:
+        page = tab.page
         nav = await _watch_navigation(page, url, self.guard.allowed if self.guard else None)
         recording = self.recorder.watch(page, url) if self.recorder is not None else None
         resources = watch_resources(page)
+        inflight = _InFlight(page)
+        try:
+            return await self._check(browser, page, url, t0, nav, resources, inflight, recording)
+        finally:
+            if recording is not None:
+                recording.stop()
+            inflight.stop()
+            resources.stop()
+            tab.origins |= inflight.origins
+            # A tab that is not reused is closed with its context, interception and all.
+            if self.tabs.reuse and not await nav.close():
+                tab.reusable = False
+
+    async def _check(
+        self,
+        browser: Browser,
+        page: Page,
+        url: str,
+        t0: float,
+        nav: _Navigation,
+        resources: ResourceWatch,
+        inflight: _InFlight,
+        recording: CheckedHook | None = None,
+    ) -> PageResult:
+        opts = self.opts
+        deadline = t0 + opts.timeout_s
+        watch = Stopwatch()
+        loading = time.perf_counter()
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=opts.timeout_s * 1000)
         except PlaywrightError as exc:
@@ -471,7 +617,7 @@ class PageScanner:
         problem = _check_response(url, response)
         if problem:
             return failed_page(url, problem, final_url=final_url, http_status=status)
-        await _settle(page, opts, deadline)
+        await _settle(page, opts, deadline, inflight)
         if opts.wait_for:
             try:
                 await page.wait_for_selector(opts.wait_for, timeout=max(1.0, deadline - time.monotonic()) * 1000)
@@ -482,34 +628,47 @@ class PageScanner:
                     final_url=final_url,
                     http_status=status,
                 )
-        result = PageResult(
-            url=url,
-            final_url=final_url,
-            http_status=status,
+        watch.add("load", (time.perf_counter() - loading) * 1000)
+        with watch.step("page"):
             # document.title, not page.title(): while an aborted navigation is pending, Playwright says "Loading <url>".
-            title=str(await page.evaluate("() => document.title"))[:500],
-            lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
-        )
-        result.metrics["headers"] = _safe_headers(response.headers if response else {})
-        if digest := await document_digest(final_url, response):
-            result.metrics["document_sha256"] = digest  # lets the crawler merge /dir/ and /dir/index.html
+            result = PageResult(
+                url=url,
+                final_url=final_url,
+                http_status=status,
+                title=str(await page.evaluate("() => document.title"))[:500],
+                lang=await page.evaluate("() => document.documentElement.getAttribute('lang') || ''"),
+            )
+            result.metrics["headers"] = _safe_headers(response.headers if response else {})
+            if digest := await document_digest(final_url, response):
+                result.metrics["document_sha256"] = digest  # lets the crawler merge /dir/ and /dir/index.html
         if "axe" in opts.engines:
-            result.findings.extend(await run_axe(page, opts.standard, disabled=opts.disabled_axe_rules))
+            with watch.step("axe"):
+                result.findings.extend(await run_axe(page, opts.standard, disabled=opts.disabled_axe_rules))
         for engine in self.engines:
-            await engine(page, result)
-        result.findings.extend(await resources.findings())
-        result.links = await extract_links(page)
-        text = await page.evaluate("(n) => (document.body ? document.body.innerText : '').slice(0, n)", MAX_TEXT)
-        result.metrics["text_signature"] = text_signature(str(text))
-        if nav.later:
-            _add_navigations(result, nav.later)
-        markers = await collect_markers(page, result.findings) if self.suppressions else None
-        if recording is not None:
-            await recording.checked(result, markers)
-        self.stage.process_page(result, markers)
+            with watch.step(engine_name(engine)):
+                await engine(page, result)
+        with watch.step("page"):
+            result.findings.extend(await resources.findings())
+            result.links = await extract_links(page)
+            text = await page.evaluate("(n) => (document.body ? document.body.innerText : '').slice(0, n)", MAX_TEXT)
+            result.metrics["text_signature"] = text_signature(str(text))
+            if nav.later:
+                _add_navigations(result, nav.later)
+        with watch.step("stage"):
+            markers = await collect_markers(page, result.findings) if self.suppressions else None
+            if recording is not None:
+                await recording.checked(result, markers)
+            self.stage.process_page(result, markers)
         if self.screenshots.enabled:
-            result.images = await capture(page, result, self.screenshots)
+            with watch.step("screenshots"):
+                result.images = await capture(page, result, self.screenshots)
+        result.metrics["timings"] = {**watch.rounded(), **result.metrics.get("timings", {})}
         return result
+
+
+def engine_name(engine: PageEngine) -> str:
+    """The timing key of a page engine: its function name without ``_engine`` (``text``, ``dom``)."""
+    return getattr(engine, "__name__", "engine").removesuffix("_engine")
 
 
 async def scan_page(browser: Browser, url: str, scanner: PageScanner | ScanOptions) -> PageResult:

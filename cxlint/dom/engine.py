@@ -18,6 +18,7 @@ from cxlint.dom.findings import could_not_run
 from cxlint.dom.query import CONTACT_NAME, SEARCH_SELECTOR, run_queries
 from cxlint.model import Finding
 from cxlint.registry import Rule
+from cxlint.timings import Stopwatch
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -67,10 +68,17 @@ async def _facts(run: PageRun) -> dict[str, Any]:
     return facts
 
 
-async def check_page(page: Page, ctx: PageContext, rules: list[Rule]) -> tuple[list[Finding], dict[str, Any]]:
-    """Findings for one loaded page, and the facts site-level rules need later."""
+async def check_page(
+    page: Page, ctx: PageContext, rules: list[Rule], watch: Stopwatch | None = None
+) -> tuple[list[Finding], dict[str, Any]]:
+    """Findings for one loaded page, and the facts site-level rules need later.
+
+    ``watch`` gets the time of each step (``facts``, ``query``, then each check by name).
+    """
+    watch = watch if watch is not None else Stopwatch()
     run = PageRun(page=page, ctx=ctx)
-    run.facts = await _facts(run)
+    with watch.step("facts"):
+        run.facts = await _facts(run)
     findings: list[Finding] = []
     not_applicable: dict[str, str] = {}
 
@@ -86,13 +94,15 @@ async def check_page(page: Page, ctx: PageContext, rules: list[Rule]) -> tuple[l
         (queries if rule.spec.kind == "dom-query" else checks).append(rule)
 
     if queries:
-        findings += await run_queries(run, queries, not_applicable)
+        with watch.step("query"):
+            findings += await run_queries(run, queries, not_applicable)
 
     checks.sort(key=lambda r: (PAGE_CHECKS[r.options.check].phase, r.code))  # type: ignore[attr-defined]
     for rule in checks:
         spec = PAGE_CHECKS[rule.options.check]  # type: ignore[attr-defined]
         try:
-            found = await spec.func(run, rule, rule.options.params)  # type: ignore[attr-defined]
+            with watch.step(spec.name):
+                found = await spec.func(run, rule, rule.options.params)  # type: ignore[attr-defined]
         except NotApplicable as e:
             not_applicable[rule.code] = str(e)
             continue

@@ -60,6 +60,16 @@ that repeats the link text is verbose, not a failure of any criterion, so it sta
 
 SNIPPET_MAX = 400
 
+RUN_SLIM = """(opts) => axe.run(document, opts).then((r) => {
+  const node = (n) => ({ target: n.target, html: n.html, impact: n.impact, failureSummary: n.failureSummary });
+  const rule = (x) => ({ id: x.id, tags: x.tags, impact: x.impact, help: x.help, helpUrl: x.helpUrl,
+                         nodes: x.nodes.map(node) });
+  return { violations: r.violations.map(rule), incomplete: r.incomplete.map(rule) };
+})"""
+"""axe.run, returning only what ``findings_from_results`` reads. The full result carries every
+check of every node with its data and related nodes: on a 40 KB page several times the size,
+and each byte crosses to this process and is validated there."""
+
 
 def axe_version() -> str:
     """The version of the axe-core bundled in axe-playwright-python."""
@@ -194,9 +204,7 @@ async def run_axe(
         frames = await frame_chain(frame)
         try:
             await asyncio.wait_for(frame.evaluate(AXE_SCRIPT), timeout_s)
-            results = await asyncio.wait_for(
-                frame.evaluate("(opts) => axe.run(document, opts)", options), timeout_s
-            )
+            results = await asyncio.wait_for(frame.evaluate(RUN_SLIM, options), timeout_s)
             await asyncio.wait_for(drop_ignored_refreshes(frame, results), timeout_s)
         except (PlaywrightError, TimeoutError) as exc:
             if page.is_closed() or _is_gone(exc):

@@ -25,6 +25,7 @@ from cxlint.dom.site import check_origin, check_site
 from cxlint.model import PageResult, PageStatus, RunResult
 from cxlint.registry import PROFILE_TAGS, VERSION_TAGS, Registry, Rule, in_profile  # noqa: F401 (re-exported)
 from cxlint.text.engine import check_html
+from cxlint.timings import Stopwatch
 
 PageEngine = Callable[[Page, PageResult], Awaitable[None]]
 """An engine that adds findings and metrics to a loaded page's result."""
@@ -69,11 +70,16 @@ def page_engines(registry: Registry, sel: EngineSelection) -> list[PageEngine]:
     if "plain-language" in sel.categories and text_rules:
 
         async def text_engine(page: Page, result: PageResult) -> None:
-            await page.evaluate(MARK_JS)
-            html = await page.content()
-            await page.evaluate(UNMARK_JS)
-            # Text rules are pure CPU work: keep the event loop free for the other pages in flight.
-            tr = await asyncio.to_thread(check_html, html, result.final_url or result.url, text_rules)
+            watch = Stopwatch()
+            with watch.step("content"):
+                await page.evaluate(MARK_JS)
+                html = await page.content()
+                await page.evaluate(UNMARK_JS)
+            with watch.step("rules"):
+                # Text rules are pure CPU work: keep the event loop free for the other pages in flight.
+                tr = await asyncio.to_thread(check_html, html, result.final_url or result.url, text_rules)
+            timings = result.metrics.setdefault("timings", {})
+            timings.update({f"text.{step}": ms for step, ms in watch.rounded().items()})
             result.findings.extend(tr.findings)
             result.metrics.update(tr.metrics)
 
@@ -92,7 +98,10 @@ def page_engines(registry: Registry, sel: EngineSelection) -> list[PageEngine]:
                 production_url=sel.production_url,
                 submit_forms=sel.submit_forms,
             )
-            findings, facts = await check_page(page, ctx, dom_rules)
+            watch = Stopwatch()
+            findings, facts = await check_page(page, ctx, dom_rules, watch)
+            timings = result.metrics.setdefault("timings", {})
+            timings.update({f"dom.{step}": ms for step, ms in watch.rounded().items()})
             result.findings.extend(findings)
             result.metrics["not_applicable"] = facts.pop("not_applicable", {})
             result.metrics["facts"] = facts

@@ -29,7 +29,7 @@ SCHEMA_VERSION = "2.0"
 METRIC_KEYS = (
     "plain_language_score", "reading_grade", "grades", "words", "sentences", "scored_words", "avg_sentence_words",
     "passive_share", "you_per_100_words", "long_word_share", "low_confidence", "lang", "lang_source", "checked",
-    "reason", "not_applicable", "headers", "crash", "navigated_to", "cached",
+    "reason", "not_applicable", "headers", "crash", "navigated_to", "cached", "timings",
 )  # fmt: skip
 """Page metrics the schema types; anything else a page carries (``facts``) stays out of the file."""
 

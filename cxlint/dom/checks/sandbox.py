@@ -137,6 +137,10 @@ class Sandbox:
         """(Re)load the scanned URL: every journey starts from the page as a visitor first sees it."""
         assert self.page is not None
         self._loaded = False
+        # The guard lets everything of the first load through, so while it loads the tab is not
+        # routed at all: each of the page's sub-resources would otherwise wait for a round trip
+        # to this process only to be waved on. The guard is back before anything else happens.
+        await self.page.unroute("**/*", self._guard)
         try:
             for tries_left in (1, 0):
                 try:
@@ -152,6 +156,7 @@ class Sandbox:
                     ) from e
         finally:
             self._loaded = True
+            await self.page.route("**/*", self._guard)
         self.attempt = Attempt()
 
     def new_attempt(self) -> Attempt:

@@ -62,8 +62,15 @@ async def _new_overflow(
 
     Measured before and after, the change always undone in ``finally``; only the outermost
     element of each overflowing subtree is kept, described while the change applies.
+    The page before any change is measured once and reused by the next such check (text
+    spacing, then text resize, which run back to back and each undo their change): one
+    layout pass and one walk over the page fewer, and nothing reads the layout between
+    undoing one change and making the next, so Chromium lays the page out once for both.
     """
-    before = await run.evaluate("spacing", {"action": "measure"})
+    before = run.shared.get("overflow-before")
+    if before is None:
+        before = await run.evaluate("spacing", {"action": "measure"})
+        run.shared["overflow-before"] = before
     try:
         await run.evaluate("spacing", apply)
         await run.evaluate_js(_MEASURE_DONE)
