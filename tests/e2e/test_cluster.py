@@ -135,6 +135,19 @@ def _scan(tmp: Path, name: str, urls: list[str], *extra: str) -> tuple[int, dict
     return proc.returncode, json.loads((tmp / name / "results.json").read_text()), proc.stderr
 
 
+def _audit(tmp: Path, urls: list[str], cluster: str) -> tuple[int, dict[str, Any]]:
+    """``cxlint audit`` of one site on the cluster, set as ``_scan`` sets a scan; the site's results."""
+    starts = ", ".join(json.dumps(u) for u in urls)
+    (tmp / "audit.toml").write_text(
+        f'out = "audit"\nstore = "audit.db"\nformat = "json"\n\n[[sites]]\nname = "Grants"\nstart = [{starts}]\n'
+        'crawl.concurrency = 1\npage.timeout = 120\n', encoding="utf-8",
+    )
+    proc = cxlint_cmd("audit", "audit.toml", "--cluster", cluster, timeout=1100, cwd=tmp)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert json.loads((tmp / "audit" / "audit.json").read_text())["sites"][0]["name"] == "Grants"
+    return proc.returncode, json.loads((tmp / "audit" / "grants" / "results.json").read_text())
+
+
 def _outcome(data: dict[str, Any]) -> dict[str, Any]:
     """What must not depend on where pages were scanned: each page's state and its final findings."""
 
@@ -166,7 +179,7 @@ def test_a_cluster_audit_with_a_worker_killed_mid_page_equals_the_local_one(clus
     killed: list[str] = []
     killer = _killer(cluster, trap, 1, killed)
     address = cluster.scheduler.address
-    code, remote, _ = _scan(tmp_path, "cluster", urls, "--cluster", address)
+    code, remote = _audit(tmp_path, urls, address)
     killer.join(5)
 
     assert len(killed) == 1 and not killed[0].startswith("error"), killed
