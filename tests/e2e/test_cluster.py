@@ -155,8 +155,11 @@ def _outcome(data: dict[str, Any]) -> dict[str, Any]:
         loc = f["location"]
         return (f["rule"], f["fingerprint"], f["outcome"], f["severity"], f["message"], loc["selector"], f["baselined"])
 
+    def measured(metrics: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in metrics.items() if k != "timings"}  # wall times differ from run to run
+
     pages = {
-        p["url"]: (p["status"], p["reason"], p["title"], p["lang"], p["http_status"], p["metrics"],
+        p["url"]: (p["status"], p["reason"], p["title"], p["lang"], p["http_status"], measured(p["metrics"]),
                    sorted(finding(f) for f in p["findings"]))
         for p in data["pages"]
     }
