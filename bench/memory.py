@@ -24,29 +24,19 @@ import contextlib
 import functools
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-GENERATORS = [ROOT / "bench" / "make_site.py", ROOT.parent / "shared" / "bench" / "make_site.py"]
+from sitekit import GENERATORS, ROOT, Quiet, free_port  # bench/ is on sys.path when a bench runs
+
 MB = 1024 * 1024
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _children(pid: int) -> list[int]:

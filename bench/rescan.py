@@ -16,28 +16,15 @@ import argparse
 import functools
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-GENERATORS = [ROOT / "bench" / "make_site.py", ROOT.parent / "shared" / "bench" / "make_site.py"]
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from sitekit import GENERATORS, ROOT, Quiet, free_port  # bench/ is on sys.path when a bench runs
 
 
 def generate(out: Path, pages: int, port: int) -> None:
