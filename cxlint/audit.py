@@ -15,14 +15,14 @@ import json
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cxlint.cluster import Backend, open_backend
-from cxlint.config import ConfigError, Plan, build_plan, relative_paths, validate_rule_tokens
+from cxlint.config import ConfigError, Plan, build_plan, merge_settings, relative_paths, validate_rule_tokens
 from cxlint.crawl.crawler import CrawlEvent
 from cxlint.crawl.states import CrawlConfigError
 from cxlint.findings.baseline import BaselineError
@@ -125,14 +125,6 @@ def _strings(value: Any, where: str) -> list[str]:
     return [v.strip() for v in value]
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for k, v in over.items():
-        nested = k in ("crawl", "page") and isinstance(v, dict) and isinstance(out.get(k), dict)
-        out[k] = {**out[k], **v} if nested else v
-    return out
-
-
 def load_audit(path: Path, overrides: dict[str, Any] | None = None) -> Audit:
     """Read and check the whole audit file before anything is scanned: a typo in site 12 must not
     surface an hour into the audit. ``overrides`` are the command line's plan keys, for every site;
@@ -214,7 +206,7 @@ def load_audit(path: Path, overrides: dict[str, Any] | None = None) -> Audit:
         options = relative_paths(json.loads(json.dumps(options)), base)
         agency = str(raw.get("agency") or audit_agency)
         slug = slugify(name, taken)
-        settings = _merge(_merge(defaults, options), {
+        settings = merge_settings(merge_settings(defaults, options), {
             "targets": start, "store": str(store), "out": str(out / slug), "format": formats, "quiet": True,
             "title": name, "agency": agency,
         })
@@ -318,21 +310,12 @@ def _summary(site: AuditSite, scan_id: str, written: list[str]) -> SiteSummary:
     out_root = Path(site.plan.out).parent
     html = next((Path(p) for p in written if p.endswith(".html")), None)
     link = html.relative_to(out_root).as_posix() if html is not None else ""
-    with Store(Path(site.plan.store)) as store, _source(Path(site.plan.store), scan_id) as source:
+    with Store(Path(site.plan.store)) as store, StoreSource(Path(site.plan.store), scan_id) as source:
         results = SiteResults(
             name=site.name, agency=site.agency, service=site.service, meta=source.meta,
             pages=source.iter_pages(), site_findings=source.site_findings(), report=link,
         )
         return summarise(results, ReportContext.default(store=store))
-
-
-@contextmanager
-def _source(store_path: Path, scan_id: str) -> Iterator[StoreSource]:
-    source = StoreSource(store_path, scan_id)
-    try:
-        yield source
-    finally:
-        source.close()
 
 
 def write_rollup(audit: Audit, runs: list[SiteRun]) -> tuple[Path | None, Path | None]:

@@ -333,11 +333,12 @@ FLAG_OF: dict[str, str] = {
 """The command-line flag behind each key, so an error names what the user typed."""
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def merge_settings(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` on top of ``base``; the ``crawl`` and ``page`` sub-tables merge key by key."""
     out = dict(base)
     for k, v in over.items():
         if isinstance(v, dict) and isinstance(out.get(k), dict) and k in ("crawl", "page"):
-            out[k] = _merge(out[k], v)
+            out[k] = merge_settings(out[k], v)
         else:
             out[k] = v
     return out
@@ -374,7 +375,7 @@ def build_plan(
     base = file_data or {}
     if base:
         _validate(base, source, flags=False)
-    return _validate(_merge(base, overrides or {}), source, flags=True)
+    return _validate(merge_settings(base, overrides or {}), source, flags=True)
 
 
 def validate_rule_tokens(plan: Plan, registry: Registry, source: str = "configuration") -> None:
@@ -466,7 +467,7 @@ def plan_for_resume(stored: dict[str, Any], overrides: dict[str, Any]) -> Plan:
             "resuming can only raise it"
         )
     data = base.model_dump(mode="json", by_alias=True)
-    merged = _merge(data, {k: v for k, v in overrides.items() if k != "targets"})
+    merged = merge_settings(data, {k: v for k, v in overrides.items() if k != "targets"})
     plan = _validate(merged, "resume", flags=True)
     missing = [k for k, v in plan.page.headers.items() if v == REDACTED]
     if missing:

@@ -53,6 +53,24 @@ class PageRun:
     shared: dict[str, Any] = field(default_factory=dict)
     """Measurements several checks reuse on this page (one Tab walk serves two rules)."""
 
+    async def once(self, key: str, compute: Callable[[PageRun], Awaitable[Any]]) -> Any:
+        """``compute(self)`` the first time ``key`` is asked for on this page, its result after that.
+
+        A failure is kept too and raised again, so every rule that shares the measurement (the Tab
+        walk, a form or widget journey) fails the same way instead of repeating a slow attempt."""
+        if key in self.shared:
+            kept = self.shared[key]
+            if isinstance(kept, BaseException):
+                raise kept
+            return kept
+        try:
+            result = await compute(self)
+        except BaseException as e:
+            self.shared[key] = e
+            raise
+        self.shared[key] = result
+        return result
+
     async def evaluate(self, name: str, args: dict[str, Any] | None = None, timeout: float = EVALUATE_TIMEOUT_S) -> Any:
         """Run an injected script with a deadline; a page that hangs once is not asked again."""
         if self.hung:

@@ -58,18 +58,7 @@ GENERIC_RE = re.compile(
 
 async def form_journey(run: PageRun) -> dict[str, Any]:
     """Every form attempt on this page, computed once and shared by the A11Y50x rules."""
-    cached = run.shared.get("form-journey")
-    if isinstance(cached, BaseException):
-        raise cached
-    if cached is not None:
-        return cached
-    try:
-        result = await _journey(run)
-    except BaseException as e:
-        run.shared["form-journey"] = e
-        raise
-    run.shared["form-journey"] = result
-    return result
+    return await run.once("form-journey", _journey)
 
 
 async def _journey(run: PageRun) -> dict[str, Any]:

@@ -318,18 +318,7 @@ async def tab_walk(run: PageRun) -> dict[str, Any]:
     that keeps focus until Escape closes it meets 2.1.2 ("standard exit method"). The result is
     kept on the run, so a second rule reuses it; a failed walk fails both rules the same way.
     """
-    cached = run.shared.get("tab-walk")
-    if isinstance(cached, BaseException):
-        raise cached
-    if cached is not None:
-        return cached
-    try:
-        result = await _walk(run)
-    except BaseException as e:
-        run.shared["tab-walk"] = e
-        raise
-    run.shared["tab-walk"] = result
-    return result
+    return await run.once("tab-walk", _walk)
 
 
 async def _walk(run: PageRun) -> dict[str, Any]:

@@ -36,18 +36,7 @@ PERSIST_S = 0.8
 
 
 async def widget_journey(run: PageRun) -> dict[str, Any]:
-    cached = run.shared.get("widget-journey")
-    if isinstance(cached, BaseException):
-        raise cached
-    if cached is not None:
-        return cached
-    try:
-        result = await _journey(run)
-    except BaseException as e:
-        run.shared["widget-journey"] = e
-        raise
-    run.shared["widget-journey"] = result
-    return result
+    return await run.once("widget-journey", _journey)
 
 
 def _opted_out(widget: dict[str, Any]) -> bool:
