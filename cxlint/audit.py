@@ -88,6 +88,11 @@ class SiteRun:
     def scanned(self) -> bool:
         return self.summary is not None
 
+    @property
+    def interrupted(self) -> bool:
+        """Cut off by Ctrl-C: its numbers cover only the pages checked before it."""
+        return self.outcome is not None and self.outcome.crawl.interrupted
+
 
 @dataclass
 class AuditResult:
@@ -272,6 +277,8 @@ async def run_audit(
             on_done(done)
             if done.outcome is not None and done.outcome.crawl.interrupted:
                 interrupted = True
+                # The roll-up must not read as complete: the sites not reached are listed as such.
+                runs += [SiteRun(site=s, error="the audit was interrupted before it") for s in audit.sites[i:]]
                 break
     agency_report, data_file = write_rollup(audit, runs)
     return AuditResult(runs=runs, agency_report=agency_report, data_file=data_file, interrupted=interrupted)

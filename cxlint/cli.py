@@ -615,6 +615,9 @@ def audit(
             progress.pop().__exit__(None, None, None)
     if not quiet:
         print_audit_summary(make_console(), result.runs, result.agency_report)
+    if result.interrupted:
+        err.print(f"interrupted: the pages checked so far are kept in {plan.store}; run the audit again to finish it "
+                  "(unchanged pages are not checked twice)", markup=False, highlight=False)
     code = result.exit_code
     if code == 1 and any(r.site.plan.exit_zero for r in result.runs):
         code = 0

@@ -165,6 +165,8 @@ def print_audit_summary(console: Console, runs: list[Any], agency_report: Path |
             continue
         passed = bool(r.outcome is None or r.outcome.verdict.passed)
         verdict = Text("passed", style="green") if passed else Text("failed", style="bold red")
+        if r.interrupted:
+            verdict = Text("interrupted: only the pages checked so far", style="bold yellow")
         table.add_row(r.site.name, str(s.pages["scanned"]), str(s.counts["error"]), str(s.counts["warning"]),
                       str(s.counts["needs-review"]), verdict)
     console.print(table)
