@@ -442,6 +442,7 @@ class _Crawl:
         while True:
             started = time.monotonic()
             generation = self._generation
+            self.frontier.loading(rec.url)
             try:
                 result = await asyncio.wait_for(self._scan(rec.url), self.config.page_deadline)
             except TimeoutError:

@@ -176,6 +176,12 @@ class Frontier:
         self._last_start[host] = now
         return rec
 
+    def loading(self, url: str) -> None:
+        """The page load of ``url`` starts now: its host's delay counts from here, not from ``pop_ready``,
+        since the work between taking a URL and loading it (the store's write) would eat into the delay."""
+        host = _host(url)
+        self._last_start[host] = max(self._last_start.get(host, float("-inf")), self._clock())
+
     def wait_time(self) -> float | None:
         """Seconds until some queued URL's host may be contacted; None when nothing is queued."""
         now = self._clock()

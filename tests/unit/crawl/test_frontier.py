@@ -78,6 +78,22 @@ def test_politeness_per_host() -> None:
     assert f.pop_ready().url == "https://a.gov/2"  # type: ignore[union-attr]
 
 
+def test_the_delay_counts_from_when_the_load_starts_not_from_when_the_url_was_taken() -> None:
+    clock = Clock()
+    f = Frontier(delay=1.0, clock=clock)
+    for u in ["https://a.gov/1", "https://a.gov/2"]:
+        f.add(u, 0)
+    first = f.pop_ready()
+    assert first is not None
+    clock.t += 0.2  # the store's write before the load
+    f.loading(first.url)
+    clock.t += 1.0
+    assert f.pop_ready() is None  # 1.0 s after the pop, but only 0.8 s after the load started
+    assert f.wait_time() == pytest.approx(0.2)
+    clock.t += 0.2
+    assert f.pop_ready().url == "https://a.gov/2"  # type: ignore[union-attr]
+
+
 def test_crawl_delay_raises_delay_and_is_capped() -> None:
     clock = Clock()
     f = Frontier(delay=0.5, max_crawl_delay=10, clock=clock)
