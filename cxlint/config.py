@@ -96,6 +96,9 @@ class PagePlan(_Section):
     """How one page is loaded."""
 
     timeout: float = Field(default=30.0, gt=0, le=3600)
+    deadline: float | None = Field(default=None, gt=0, le=3 * 3600 + 30)
+    """Seconds one page may take in all, loading and checking; unset, ``3 × timeout + 30``. A script that
+    keeps a page busy is cut off here, so a lower value ends such a page sooner."""
     wait_for: str | None = None
     headers: dict[str, str] = Field(default_factory=dict)
     """Header name → value; ``$VAR`` reads the value from the environment when the scan starts."""
@@ -109,6 +112,11 @@ class PagePlan(_Section):
             if not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
                 raise ValueError(f"'{name}' is not a valid header name")
         return v
+
+    @property
+    def ceiling(self) -> float:
+        """The hard limit on one page, loading and checks (``deadline`` or its default)."""
+        return self.deadline if self.deadline is not None else self.timeout * 3 + 30
 
 
 class Plan(_Section):
@@ -415,6 +423,7 @@ CHANGEABLE_ON_RESUME = frozenset(
         "crawl.delay",
         "crawl.concurrency",
         "page.timeout",
+        "page.deadline",
         "page.headers",
         "page.storage-state",
         "page.browser",
@@ -527,6 +536,7 @@ respect-robots = true
 
 [{sec}page]
 timeout = 30
+# deadline = 120        # seconds for one page in all, loading and checks (default 3 × timeout + 30)
 # wait-for = "#app"
 # headers = {{ Authorization = "$STAGING_TOKEN" }}   # $VAR values are read from the environment
 

@@ -87,7 +87,7 @@ def crawl_config(plan: Plan, start_urls: list[str], slots: int | None = None, at
         start_urls=list(start_urls), sitemaps=list(c.sitemaps), follow=c.follow,
         auto_sitemaps=c.follow and c.auto_sitemaps, scope=list(c.scope), include=list(c.include),
         exclude=list(c.exclude), max_pages=c.max_pages, max_depth=c.max_depth, sample=c.sample,
-        respect_robots=c.respect_robots, delay=c.delay, page_deadline=(plan.page.timeout * 3 + 60) * attempts,
+        respect_robots=c.respect_robots, delay=c.delay, page_deadline=(plan.page.ceiling + 30) * attempts,
     )
     if c.concurrency:
         cfg.concurrency = c.concurrency

@@ -96,6 +96,8 @@ class ScanOptions:
     standard: str = DEFAULT_STANDARD
     timeout_s: float = 30.0
     """Budget for loading one page (navigation and load event)."""
+    deadline_s: float | None = None
+    """Hard limit on one page, loading and checks; ``None``: ``3 × timeout_s + 30``."""
     network_quiet_s: float = 3.0
     """Cap on waiting for the network to go quiet after load (SPAs)."""
     wait_for: str | None = None
@@ -477,6 +479,7 @@ class PageScanner:
         opts = ScanOptions(
             standard=plan.standard,
             timeout_s=plan.page.timeout,
+            deadline_s=plan.page.ceiling,
             wait_for=plan.page.wait_for,
             headers=headers,
             storage_state=plan.page.storage_state,
@@ -494,7 +497,7 @@ class PageScanner:
         started = datetime.now(UTC).isoformat(timespec="seconds")
         t0 = time.monotonic()
         # The whole page gets a hard ceiling so a hostile script cannot stall the crawl.
-        ceiling = self.opts.timeout_s * 3 + 30
+        ceiling = self.opts.deadline_s if self.opts.deadline_s is not None else self.opts.timeout_s * 3 + 30
         try:
             result = await asyncio.wait_for(self._scan(browser, url, t0), ceiling)
         except TimeoutError:

@@ -92,12 +92,17 @@ def test_pages_that_misbehave_end_in_the_right_state(tmp_path: Path) -> None:
 
 
 def test_a_page_that_stops_answering_fails_on_its_deadline_quietly(tmp_path: Path) -> None:
-    """Its checks are cancelled by the page's deadline: no "Task exception was never retrieved" trace."""
+    """Its checks are cancelled by the page's deadline: no "Task exception was never retrieved" trace.
+
+    The deadline comes from the configuration file found in the working folder (``page.deadline``), far
+    below the default for ``--timeout 30`` (120 s): a scan that ignored it would outlive the subprocess's limit.
+    """
+    (tmp_path / "cxlint.toml").write_text("[page]\ndeadline = 10\n", encoding="utf-8")
     site, other = wrong_states_site()
     try:
         proc = cxlint(
-            "scan", site.url("/busy"), "--out", str(tmp_path), "-f", "json", "--store", str(tmp_path / "c.db"),
-            "--checks", "plain-language", "--timeout", "3", cwd=tmp_path,
+            "scan", site.url("/busy"), "--out", str(tmp_path / "out"), "-f", "json", "--store", str(tmp_path / "c.db"),
+            "--checks", "plain-language", "--timeout", "30", cwd=tmp_path, timeout=100,
         )  # fmt: skip
     finally:
         site.stop()

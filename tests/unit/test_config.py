@@ -41,6 +41,8 @@ def error_of(file_data: dict | None = None, flags: dict | None = None, source: s
         ({"crawl": {"delay": -1}}, None, "crawl.delay: Input should be greater than or equal to 0"),
         ({"crawl": {"max-pages": "lots"}}, None, "crawl.max-pages: Input should be a valid integer"),
         ({"page": {"timeout": float("nan")}}, None, "page.timeout: must be a finite number"),
+        ({"page": {"deadline": 0}}, None, "page.deadline: Input should be greater than 0 (got 0)"),
+        ({"page": {"deadline": float("inf")}}, None, "page.deadline: must be a finite number"),
         ({"max-findings": {"erors": 3}}, None, "unknown key 'erors' (did you mean 'error'?): use a severity or a category"),
         ({"max-findings": {"error": -1}}, None, "error: a limit is 0 or more"),
         ({"format": ["pdf"]}, None, "format: unknown format 'pdf'"),
@@ -148,8 +150,8 @@ def test_tokens_that_name_rules_pass():
 
 def test_resume_may_raise_limits_and_refuses_what_changes_the_scan():
     stored = build_plan({"crawl": {"max-pages": 10}, "page": {"headers": {"Authorization": "$TOKEN"}}}).public()
-    raised = plan_for_resume(stored, {"crawl": {"max-pages": 50}, "page": {"timeout": 60}})
-    assert raised.crawl.max_pages == 50 and raised.page.timeout == 60
+    raised = plan_for_resume(stored, {"crawl": {"max-pages": 50}, "page": {"timeout": 60, "deadline": 90}})
+    assert raised.crawl.max_pages == 50 and raised.page.timeout == 60 and raised.page.deadline == 90
     assert raised.page.headers == {"Authorization": "$TOKEN"}
     with pytest.raises(ConfigError, match="--standard cannot change when resuming"):
         plan_for_resume(stored, {"standard": "wcag22aa"})
@@ -159,6 +161,25 @@ def test_resume_may_raise_limits_and_refuses_what_changes_the_scan():
         plan_for_resume(stored, {"crawl": {"max-pages": 5}})
     # the same value again is no conflict
     assert plan_for_resume(stored, {"standard": "wcag21aa"}).standard == "wcag21aa"
+
+
+def test_the_page_deadline_bounds_the_scanner_and_the_crawler():
+    """Unset, a page may take 3 × its load timeout + 30 s; ``page.deadline`` replaces that, and the
+    crawler's own hard limit stays 30 s above whatever the scanner's ceiling is."""
+    from cxlint.engines import load_rules
+    from cxlint.runner import crawl_config
+    from cxlint.scanner import PageScanner
+
+    start = ["http://127.0.0.1:1/"]
+    default = build_plan({"page": {"timeout": 5}})
+    assert default.page.deadline is None and default.page.ceiling == 45
+    assert PageScanner.from_plan(default, load_rules(), start).opts.deadline_s == 45
+    assert crawl_config(default, start).page_deadline == 75
+    set_ = build_plan({"page": {"timeout": 5, "deadline": 12}})
+    assert set_.page.ceiling == 12
+    assert PageScanner.from_plan(set_, load_rules(), start).opts.deadline_s == 12
+    assert crawl_config(set_, start).page_deadline == 42
+    assert crawl_config(set_, start, attempts=2).page_deadline == 84
 
 
 def test_resume_needs_literal_header_values_again():
