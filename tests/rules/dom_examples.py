@@ -1,6 +1,8 @@
 """Every DOM rule's own examples, run in a real Chromium: ``fail`` must report, ``pass`` must not.
 
 The examples live in the rule files, so the documentation cannot drift from the behaviour.
+They are many (each loads a page and runs its check), so ``test_dom_rule_examples_*.py`` take
+``PARTS`` interleaved shares of them: test files are what the parallel test workers share out.
 Page rules load their example with ``page.set_content`` and a made-up context (URL, headers,
 home page) because the checks read those from the context, never from the page; site rules
 run several example pages and compare their facts; origin rules are served on 127.0.0.1.
@@ -10,19 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from cxlint.dom.engine import PageContext, check_page
 from cxlint.dom.site import check_origin, check_site
 from cxlint.model import Finding, PageResult
 from cxlint.registry import RULES_DIR, Rule, load_registry
 
-pytestmark = pytest.mark.e2e
-
 DEFAULT_URL = "https://www.example.gov/"
 
 
-def _example_ids() -> list[tuple[str, str, int]]:
+PARTS = 3
+"""How many test files share the examples (tests/rules/test_dom_rule_examples_*.py)."""
+
+
+def all_example_ids() -> list[tuple[str, str, int]]:
     reg = load_registry([RULES_DIR / "federal", RULES_DIR / "accessibility"])
     out = []
     for code, rule in sorted(reg.rules.items()):
@@ -31,6 +33,11 @@ def _example_ids() -> list[tuple[str, str, int]]:
         out += [(code, "pass", i) for i in range(len(rule.spec.examples.passing))]
         out += [(code, "fail", i) for i in range(len(rule.spec.examples.failing))]
     return out
+
+
+def example_ids(part: int) -> list[tuple[str, str, int]]:
+    """Every PARTS-th example from ``part`` on: a rule's examples (and the slow rules) spread over the parts."""
+    return all_example_ids()[part::PARTS]
 
 
 async def _page_findings(
@@ -80,10 +87,10 @@ async def _origin_findings(browser: Any, rule: Rule, example: dict[str, Any], se
         await context.close()
 
 
-@pytest.mark.parametrize(("code", "which", "index"), _example_ids())
-def test_rule_example(
+def check_example(
     code: str, which: str, index: int, dom_rules: dict[str, Rule], chromium: Any, route_server: Any
 ) -> None:
+    """Run one example of a rule and hold the rule to it."""
     rule = dom_rules[code]
     examples = rule.spec.examples.passing if which == "pass" else rule.spec.examples.failing
     example = examples[index]
