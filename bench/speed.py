@@ -39,7 +39,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ if not SHARED.is_dir():
     SHARED = Path("/work/shared/bench")
 sys.path.insert(0, str(HERE))
 
+import cputree  # noqa: E402  (bench/ is not a package)
 from make_site import write_site  # noqa: E402  (bench/ is not a package)
 
 TOOLS = ("load", "naive-axe", "pa11y-ci", "cxlint", "cxlint-a11y")
@@ -98,14 +98,16 @@ class Run:
     pages: int = 0
 
 
-def _timed(cmd: list[str], log: Path, env: dict[str, str] | None = None, timeout: float = 3600) -> tuple[float, int]:
-    t0 = time.perf_counter()
-    with log.open("w") as out:
-        try:
-            rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, timeout=timeout).returncode
-        except subprocess.TimeoutExpired:
-            rc = -1
-    return time.perf_counter() - t0, rc
+CPU: dict[tuple[str, str], dict[str, float]] = {}
+"""CPU seconds by process kind of the last run of each (tool, site)."""
+
+
+def _timed(
+    cmd: list[str], log: Path, env: dict[str, str] | None = None, timeout: float = 3600, *, key: tuple[str, str]
+) -> tuple[float, int]:
+    secs, rc, cpu = cputree.run(cmd, log, env, timeout)
+    CPU[key] = cpu
+    return secs, rc
 
 
 def cxlint_timings(results: Path) -> tuple[dict[str, float], int]:
@@ -144,7 +146,7 @@ class Bench:
             mode = "load" if tool == "load" else "axe"
             cmd = [self.python, str(SHARED / "naive_axe.py"), "--urls", str(urls), "--mode", mode, "-c", "2"]
             cmd += ["--json", str(out / "naive.json")]
-            secs, rc = _timed(cmd, log)
+            secs, rc = _timed(cmd, log, key=(tool, site.name))
             return Run(tool, site.name, secs, rc == 0, "" if rc == 0 else f"exit {rc}, see {log}")
         if tool == "pa11y-ci":
             found = self.pa11y()
@@ -152,7 +154,7 @@ class Bench:
                 return Run(tool, site.name, 0.0, False, f"not installed in {self.peers} (run with --setup-peers)")
             binary, config = found
             cmd = [str(binary), "-c", str(config), "--sitemap", f"{base}/sitemap.xml", "--json"]
-            secs, rc = _timed(cmd, log)
+            secs, rc = _timed(cmd, log, key=(tool, site.name))
             # pa11y-ci exits 2 when it found issues: that is a finished run.
             return Run(tool, site.name, secs, rc in (0, 2), "" if rc in (0, 2) else f"exit {rc}, see {log}")
         cmd = [self.python, "-m", "cxlint", "scan", f"{base}/page001.html", "--sitemap", f"{base}/sitemap.xml"]
@@ -165,7 +167,7 @@ class Bench:
             cmd += ["--checks", "accessibility"]
         code = Path(self.args.base) if tool == "cxlint-base" else ROOT
         env = {**os.environ, "PYTHONPATH": str(code)}
-        secs, rc = _timed(cmd, log, env)
+        secs, rc = _timed(cmd, log, env, key=(tool, site.name))
         results = out / "results.json"
         if rc not in (0, 1) or not results.exists():
             return Run(tool, site.name, secs, False, f"exit {rc}, see {log}")
@@ -216,6 +218,15 @@ def report(runs: list[Run], args: argparse.Namespace, started: str) -> tuple[str
             each = ", ".join(f"{r.seconds:.1f}" for r in all_runs if r.ok)
             lines.append(f"| {t} | {shown} | {each} | " + " | ".join(cells) + " |")
         site_sum: dict[str, object] = {"wall_s": med, "notes": notes}
+        cpu = {t: CPU[(t, site)] for t in tools if CPU.get((t, site))}
+        if cpu:
+            kinds = sorted({k for c in cpu.values() for k in c}, key=lambda k: -max(c.get(k, 0) for c in cpu.values()))
+            lines += ["", "CPU seconds by process (last round; the whole machine has "
+                      f"{os.cpu_count()} × the wall seconds):", ""]
+            lines += ["| tool | total | " + " | ".join(kinds) + " |", "|---|---:|" + "---:|" * len(kinds)]
+            for t, c in cpu.items():
+                lines.append(f"| {t} | {sum(c.values()):.1f} | " + " | ".join(f"{c.get(k, 0):.1f}" for k in kinds) + " |")
+            site_sum["cpu_s"] = cpu
         for t in [t for t in tools if t.startswith("cxlint")]:
             tr = [r for r in runs if r.site == site and r.tool == t and r.ok]
             if not tr:

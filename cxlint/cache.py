@@ -199,6 +199,7 @@ class InputWatch:
         """URLs of bodies Chromium no longer held when asked (a tab that navigated on): fine if the
         same URL was hashed from another response, else the page cannot be validated."""
         self._tasks: list[asyncio.Future[None]] = []
+        self._hashing: set[str] = set()
         self._page = page
         self._context = page.context
         self._context.on("request", self._on_request)
@@ -232,6 +233,10 @@ class InputWatch:
             return
         if 300 <= response.status < 400 and "location" in response.headers:
             return  # a hop: the chain's last response is recorded under its first URL
+        first = _first_url(request)
+        if first in self._hashing:
+            return  # the same URL again (each form journey reloads the page): its first answer stands
+        self._hashing.add(first)
         self._tasks.append(asyncio.ensure_future(self._hash(response, request)))
 
     async def _hash(self, response: Response, request: Request) -> None:
@@ -239,6 +244,7 @@ class InputWatch:
             body = await asyncio.wait_for(response.body(), BODY_TIMEOUT_S)
         except Exception:  # a body Chromium no longer holds (a tab gone on), a stream, too slow
             self._unreadable.add(_first_url(request))
+            self._hashing.discard(_first_url(request))  # a later answer of the same URL may be read
             return
         headers = {k.lower(): v for k, v in response.headers.items()}
         self.inputs[_first_url(request)] = digest(response.status, response.url, headers, body)

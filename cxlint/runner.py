@@ -297,10 +297,9 @@ def rescan_cache(
     """
     if not plan.cache or plan.cluster is not None:
         return None
-    # A reused tab keeps its context's HTTP memory cache: the next page's shared stylesheet could come
-    # from it without a network event, so the recorder would miss an input and a changed file would
-    # not invalidate the entry. Recording pages get a fresh context each, as before tab reuse.
-    scanner.tabs.reuse = False
+    # The recorder must see every response a page takes: a reused tab's memory cache is emptied
+    # before each page (Chromium reports HTTP-cache hits with their bodies).
+    scanner.tabs.forget_memory_cache = True
     scanner.recorder = recorder = PageRecorder()
     key = plan_key(plan, registry, request.start_urls, session.browser_version)
     return ScanCache(store, key, session.scan, recorder, fetch, scanner.stage, scanner.screenshots)

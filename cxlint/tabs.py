@@ -10,9 +10,10 @@ cookies are cleared, and so is the storage (local storage, IndexedDB, cache stor
 service workers…) of every origin the last page made a request to; session storage,
 which belongs to the tab, is cleared in each of its frames. The HTTP cache is kept, as a
 visitor's browser keeps it; it changes no check (every check reads the page the
-resources make, not how fast they came). A tab is closed instead of reused when its
-page crashed, stopped answering, or its scan did not finish. Scans that sign in
-(``storage_state``) keep a fresh context per URL: each page must start from the saved
+resources make, not how fast they came). While the re-scan cache records, the renderer's
+memory cache is emptied between pages, so each page's inputs reach the recorder.
+A tab is closed instead of reused when its page crashed, stopped answering, or its scan did
+not finish. Scans that sign in (``storage_state``) keep a fresh context per URL: each page must start from the saved
 session exactly, whatever the page before did to it.
 """
 
@@ -79,6 +80,9 @@ class TabPool:
         self.viewport = {"width": viewport[0], "height": viewport[1]}
         """The size every page is checked at: a check that resized the page and could not put it back
         (reflow at 320 px) does not hand that size on."""
+        self.forget_memory_cache = False
+        """Empty the renderer's memory cache before each reuse (the re-scan cache records every input a
+        page takes; an input served from memory cannot be missed then, whatever Chromium reports)."""
         self._idle: dict[tuple[int, str], list[Tab]] = {}
         self.opened = 0
         """Contexts opened so far (one per URL without reuse; about one per worker with it)."""
@@ -138,9 +142,14 @@ class TabPool:
                 with contextlib.suppress(PlaywrightError):
                     await asyncio.wait_for(frame.evaluate(_CLEAR_SESSION), 1.0)
         await tab.context.clear_cookies()
+        if tab.cdp is None and (tab.origins or self.forget_memory_cache):
+            tab.cdp = await tab.context.new_cdp_session(page)
+        if self.forget_memory_cache and tab.cdp is not None:
+            # Turning the cache off evicts Blink's memory cache; the HTTP cache that stays reports
+            # each response it serves, body included.
+            await tab.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+            await tab.cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
         if tab.origins:
-            if tab.cdp is None:
-                tab.cdp = await tab.context.new_cdp_session(page)
             for origin in sorted(tab.origins):
                 await tab.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": CLEAR_TYPES})
         tab.origins.clear()

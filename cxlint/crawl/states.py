@@ -52,7 +52,7 @@ class CrawlConfigError(ValueError):
     """Bad crawl input (URL, pattern, option): the CLI prints it on one line and exits 2."""
 
 
-@dataclass
+@dataclass(slots=True)
 class UrlRecord:
     """One discovered URL and the single state it is in."""
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from cxlint.language_id import identifier
 from cxlint.model import Finding
 from cxlint.registry import Rule
 from cxlint.text import kinds
@@ -39,9 +40,8 @@ def page_language(doc: Document) -> tuple[str, str]:
     text = " ".join(b.text for b in doc.main() if b.scope not in ("link", "alt"))[:20000]
     if len(text.split()) < MIN_DETECT_WORDS:
         return "en", "assumed"
-    import py3langid  # loads its model (~0.6 s) only for pages that do not declare a language
-
-    return str(py3langid.classify(text)[0]), "detected"
+    # The model loads (seconds of CPU) only when a page does not declare its language.
+    return str(identifier().classify(text)[0]), "detected"
 
 
 def _metrics(page: Page, findings: list[Finding]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import pytest
 
 from tests.e2e.test_cli import cxlint_cmd
 from tests.support.httpd import FixtureServer
+from tests.support.server import Reply
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +21,9 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{tit
 <body><main><h1>{title}</h1><p class="low">{text}</p>{extra}</main></body></html>"""
 LOW_CONTRAST = ".low { color: #888; background: #fff; }"
 GOOD_CONTRAST = ".low { color: #333; background: #fff; }"
-ARGS = ["--no-config", "--checks", "accessibility", "--format", "json", "--exit-zero", "--quiet"]
+FRESH_CSS = {"Content-Type": "text/css", "Cache-Control": "max-age=3600"}
+ARGS = ["--no-config", "--checks", "accessibility", "--format", "json", "--exit-zero", "--quiet", "-j", "1"]
+"""One page at a time: every page goes through the same reused tab, after a page with the same stylesheet."""
 
 
 def write_site(root: Path) -> None:
@@ -59,7 +62,11 @@ def cached(data: dict) -> dict[str, bool]:
 def test_rescan_reuses_unchanged_pages_and_rechecks_changed_ones(tmp_path):
     site, store = tmp_path / "site", tmp_path / "store.db"
     write_site(site)
-    with FixtureServer(site) as server:
+    server = FixtureServer(site)
+    # The shared stylesheet may be kept an hour: in one browser, the second page that uses it can
+    # get it from memory without asking the network.
+    server.route("/site.css", lambda _p, _q: Reply(200, (site / "site.css").read_bytes(), FRESH_CSS))
+    with server:
         first = scan(server, store, tmp_path / "o1")
         assert first["meta"]["config"]["cache"]["hits"] == 0
         assert not any(cached(first).values())
@@ -98,3 +105,11 @@ def test_rescan_reuses_unchanged_pages_and_rechecks_changed_ones(tmp_path):
         other = scan(server, store, tmp_path / "o5", "--standard", "wcag22aa")
         assert not any(cached(other).values())
         assert other["meta"]["config"]["cache"]["hits"] == 0
+
+        # The shared stylesheet changes. The first scan loaded it for the home page, then (same tab)
+        # for renew.html, where the browser could have answered from its memory cache without a
+        # network event: both entries must still know it as an input.
+        (site / "site.css").write_text(GOOD_CONTRAST)
+        fifth = scan(server, store, tmp_path / "o6")
+        assert cached(fifth) == {"": False, "renew.html": False, "pay.html": True}
+        assert "axe/color-contrast" not in rules_on(fifth, "/renew.html")

@@ -4,13 +4,13 @@ heading structure, lists and tables without markup, alt text, labels and languag
 from __future__ import annotations
 
 import asyncio
-import threading
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxlint.dom.checks.base import PageRun, hits_to_findings, page_check
 from cxlint.dom.findings import make_finding
+from cxlint.language_id import identifier
 from cxlint.model import Finding, Location, Outcome
 from cxlint.registry import Rule
 from cxlint.text import headings
@@ -303,21 +303,9 @@ US_LANGUAGES = [
 ]  # fmt: skip
 """Languages most spoken in the United States (Census ACS), plus those of federal translations."""
 
-_identifiers: dict[tuple[str, ...], Any] = {}
-_lock = threading.Lock()
-
-
 def _identifier(languages: tuple[str, ...]) -> Any:
-    """py3langid with normalised probabilities, limited to ``languages`` (loaded once, ~1 s)."""
-    with _lock:
-        ident = _identifiers.get(languages)
-        if ident is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-            ident.set_languages([x for x in languages if x in ident.nb_classes])
-            _identifiers[languages] = ident
-        return ident
+    """py3langid with normalised probabilities, limited to ``languages`` (the model is loaded once)."""
+    return identifier(languages, norm_probs=True)
 
 
 def _primary(tag: str) -> str:

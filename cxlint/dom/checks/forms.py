@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cxlint.dom.checks.base import READS, NotApplicable, PageRun, hits_to_findings, page_check
 from cxlint.dom.checks.sandbox import Sandbox
+from cxlint.dom.checks.scriptless import scriptless
 from cxlint.dom.findings import make_finding
 from cxlint.model import Finding, Outcome
 from cxlint.registry import Rule
@@ -68,7 +69,11 @@ async def _journey(run: PageRun) -> dict[str, Any]:
     attempts: list[dict[str, Any]] = []
     loop = asyncio.get_running_loop()
     deadline = loop.time() + JOURNEY_BUDGET_S
+    # Without script, an attempt the browser stopped changed nothing a form reset does not undo,
+    # and nothing can draw errors later: the next attempt reuses the loaded copy.
+    static = await scriptless(run)
     async with Sandbox(run, allow_navigation=True) as sb:
+        fresh = False
         for form in forms[:MAX_FORMS]:
             modes = (["empty"] if form["required"] else []) + (["bad"] if form["format"] else [])
             for mode in modes:
@@ -76,12 +81,13 @@ async def _journey(run: PageRun) -> dict[str, Any]:
                     break
                 left = max(1.0, deadline - loop.time())
                 try:
-                    attempt = await asyncio.wait_for(_attempt(sb, form, mode), left + 5)
+                    attempt = await asyncio.wait_for(_attempt(sb, form, mode, static=static, reuse=fresh), left + 5)
                 except TimeoutError:
                     attempt = None
                 if attempt is None:
                     break
                 attempts.append(attempt)
+                fresh = static and _stayed(attempt)
     run.facts["form_journeys"] = {
         "forms": len(forms),
         "attempts": len(attempts),
@@ -99,8 +105,21 @@ def _opted_out(form: dict[str, Any]) -> bool:
     return "ALL" in codes or any(c.startswith("A11Y50") for c in codes)
 
 
-async def _attempt(sb: Sandbox, form: dict[str, Any], mode: str) -> dict[str, Any] | None:
-    await sb.load()
+def _stayed(attempt: dict[str, Any]) -> bool:
+    """The browser kept the form's page and sent nothing: its own validation stopped the submit."""
+    o = attempt["obs"]
+    return bool(o["sameDoc"] and not o["submitted"] and not attempt["navigated_to"] and not attempt["requests"]
+                and not attempt["dialogs"] and not attempt["blocked"])
+
+
+async def _attempt(
+    sb: Sandbox, form: dict[str, Any], mode: str, *, static: bool = False, reuse: bool = False
+) -> dict[str, Any] | None:
+    """One submit of ``form``; ``reuse``: reset the copy the last attempt left (``_stayed``) rather than reload."""
+    if reuse:
+        await sb.reset_forms()
+    else:
+        await sb.load()
     prep = await sb.evaluate("formjourney", {"action": "prepare", "form": form["selector"], "mode": mode})
     if prep.get("missing"):
         # A form drawn by scripts after load (a single-page app): give it a moment, once.
@@ -115,7 +134,7 @@ async def _attempt(sb: Sandbox, form: dict[str, Any], mode: str) -> dict[str, An
         await sb.press("Enter")
     else:
         await sb.evaluate("formjourney", {"action": "submit", "form": form["selector"]})
-    await _settle(sb)
+    await _settle(sb, static=static)
     args = {
         "action": "observe",
         "form": form["selector"],
@@ -145,11 +164,13 @@ _STATE = (
 )
 
 
-async def _settle(sb: Sandbox) -> None:
+async def _settle(sb: Sandbox, *, static: bool = False) -> None:
     """Wait until the submit's outcome can be read: client-side errors drawn, or the next page loaded.
 
     A flag set after the page's own submit handlers says whether the browser is leaving the page;
     then the new document is awaited (bounded), else the page gets ``SETTLE_S`` to draw its errors.
+    A page without script (``static``) has nothing that could draw them later: the browser's own
+    validation is done when the key press returns.
     """
     assert sb.page is not None
     loop = asyncio.get_running_loop()
@@ -163,7 +184,9 @@ async def _settle(sb: Sandbox) -> None:
         if state == "complete":
             await asyncio.sleep(0.1)  # scripts that move focus or fill the title on load
             return
-        if state == "stayed" and waited >= SETTLE_S and not [n for n in sb.attempt.navigations if not n["blocked"]]:
+        if state == "stayed" and (waited >= SETTLE_S or static) and not [
+            n for n in sb.attempt.navigations if not n["blocked"]
+        ]:
             return
         if state == "leaving" and sb.attempt.navigations and all(n["blocked"] for n in sb.attempt.navigations):
             return  # the guard stopped it: the old page is what there is to read

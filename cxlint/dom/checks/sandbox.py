@@ -159,6 +159,12 @@ class Sandbox:
             await self.page.route("**/*", self._guard)
         self.attempt = Attempt()
 
+    async def reset_forms(self) -> None:
+        """Back to the loaded state without a load, for a page without script whose last submit the
+        browser stopped itself (``forms._stayed``): form values, validity, focus and scrolling."""
+        await self.evaluate("formjourney", {"action": "reset"})
+        self.attempt = Attempt()
+
     def new_attempt(self) -> Attempt:
         self.attempt = Attempt()
         return self.attempt

@@ -267,7 +267,8 @@ if (args.action === 'prepare') {
   document.addEventListener('submit', state.onSubmit, true);
   // Registered after the page's own handlers, on window: it runs last, so it knows whether a
   // handler cancelled the submit (client-side validation) or the browser will now navigate.
-  window.addEventListener('submit', (e) => { state.leaving = !e.defaultPrevented && !(e.target && e.target.target && e.target.target !== '_self'); });
+  state.onLeave = (e) => { state.leaving = !e.defaultPrevented && !(e.target && e.target.target && e.target.target !== '_self'); };
+  window.addEventListener('submit', state.onLeave);
   Object.defineProperty(window, KEY, { value: state, configurable: true, enumerable: false, writable: true });
   const baseline = Array.from(new Set(visibleBlocks().map(textOf))).slice(0, 3000);
   const submit = submitterOf(form);
@@ -282,6 +283,23 @@ if (args.action === 'submit') {
   if (!form) return false;
   const submit = submitterOf(form);
   if (form.requestSubmit) form.requestSubmit(submit || undefined); else form.submit();
+  return true;
+}
+
+if (args.action === 'reset') {
+  // A page without script, back to how it loaded after an attempt the browser stopped (nothing was
+  // sent, so only values, validity state, focus and scrolling changed): the next attempt starts
+  // from what a fresh load would give, without the load.
+  const state = window[KEY];
+  if (state) {
+    document.removeEventListener('invalid', state.onInvalid, true);
+    document.removeEventListener('submit', state.onSubmit, true);
+    window.removeEventListener('submit', state.onLeave);
+    delete window[KEY];
+  }
+  for (const f of document.forms) f.reset();
+  if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+  window.scrollTo(0, 0);
   return true;
 }
 

@@ -1,0 +1,158 @@
+"""Shortcuts for pages without script give the results of the slow way, in Chromium on 127.0.0.1.
+
+On a page where nothing can run script, the Tab walk presses its keys back to back and the form
+journeys reuse one loaded copy (reset between attempts the browser stopped) with no wait for
+errors a script could draw. Each test runs the same checks both ways, with the shortcut forced
+off, and compares everything the rules read; and proves the shortcut really ran.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cxlint.dom.checks import forms, keyboard, sandbox, scriptless
+from cxlint.dom.checks.base import PageRun
+from cxlint.dom.engine import PageContext, check_page
+from cxlint.registry import RULES_DIR, load_registry
+
+pytestmark = pytest.mark.e2e
+
+FORM_RULES = {"A11Y501", "A11Y502", "A11Y503", "A11Y504", "A11Y505", "A11Y506"}
+WALK_RULES = {"A11Y104", "A11Y105"}
+
+SCRIPTED = {
+    "script element": "<p>Hi</p><script>document.title = 'x'</script>",
+    "module script": "<script type='module'>1</script><p>Hi</p>",
+    "handler attribute": "<button onclick=\"this.hidden = true\">Hide</button>",
+    "javascript: URL": "<a href=\"javascript:void(0)\">Menu</a>",
+    "meta refresh": "<meta http-equiv='refresh' content='30'><p>Hi</p>",
+    "plugin": "<object data='/x.swf'></object>",
+    "frame with script": "<iframe srcdoc=\"<script>parent.x = 1</script>\" title='Widget'></iframe>",
+}
+SCRIPTLESS = {
+    "plain page": "<h1>Apply for a passport</h1><p>Renew by mail with form DS-82.</p>",
+    "structured data": "<script type='application/ld+json'>{\"@type\": \"GovernmentService\"}</script><p>Hi</p>",
+    "plain frame": "<iframe srcdoc='<p>Office hours: 8 a.m. to 5 p.m.</p>' title='Hours'></iframe>",
+}
+
+
+def _rules(codes: set[str]) -> list[Any]:
+    reg = load_registry([RULES_DIR / "accessibility"])
+    return [r for c, r in reg.rules.items() if c in codes]
+
+
+def test_scriptless_is_cautious(chromium: Any) -> None:
+    async def probe(browser: Any, body: str) -> bool:
+        context = await browser.new_context()
+        try:
+            page = await context.new_page()
+            await page.set_content(f"<!doctype html><html lang='en'><title>t</title>{body}</html>")
+            run = PageRun(page=page, ctx=PageContext("about:blank", "about:blank", 200, {}, False))
+            return await scriptless.scriptless(run)
+        finally:
+            await context.close()
+
+    for name, body in SCRIPTED.items():
+        assert chromium.call(lambda b, body=body: probe(b, body)) is False, name
+    for name, body in SCRIPTLESS.items():
+        assert chromium.call(lambda b, body=body: probe(b, body)) is True, name
+
+
+async def _check(browser: Any, url: str, codes: set[str]) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = await context.new_page()
+        await page.goto(url)
+        findings, facts = await check_page(page, PageContext(url, url, 200, {}, False), _rules(codes))
+        seen = sorted((f.rule, f.location.selector, f.message, f.outcome.value, repr(sorted(f.data.items())))
+                      for f in findings)
+        return seen, facts
+    finally:
+        await context.close()
+
+
+def _both_ways(chromium: Any, url: str, codes: set[str], monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    fast = chromium.call(lambda b: _check(b, url, codes))
+
+    async def never(_run: PageRun) -> bool:
+        return False
+
+    with monkeypatch.context() as m:
+        m.setattr(forms, "scriptless", never)
+        m.setattr(keyboard, "scriptless", never)
+        slow = chromium.call(lambda b: _check(b, url, codes))
+    return fast, slow
+
+
+def test_form_journeys_reuse_the_loaded_copy_with_the_same_results(
+    chromium: Any, dom_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[str] = []
+    resets: list[str] = []
+    real_load, real_reset = sandbox.Sandbox.load, sandbox.Sandbox.reset_forms
+
+    async def counted_load(self: sandbox.Sandbox) -> None:
+        loads.append(self.url)
+        await real_load(self)
+
+    async def counted_reset(self: sandbox.Sandbox) -> None:
+        resets.append(self.url)
+        await real_reset(self)
+
+    monkeypatch.setattr(sandbox.Sandbox, "load", counted_load)
+    monkeypatch.setattr(sandbox.Sandbox, "reset_forms", counted_reset)
+    url = dom_server.url("/forms-static.html")
+    (fast, fast_facts), (slow, slow_facts) = _both_ways(chromium, url, FORM_RULES, monkeypatch)
+    # Both ways: 5 attempts (#replace empty and bad, #status bad, #updates empty and bad). The slow
+    # way loads before each. The fast way loads once, resets after each attempt the browser stopped
+    # (the two on #replace), and loads again after each post that reached the server.
+    assert fast_facts["form_journeys"] == slow_facts["form_journeys"]
+    assert fast_facts["form_journeys"]["attempts"] == 5
+    assert (len(loads), len(resets)) == (3 + 5, 2), (loads, resets)
+    assert fast == slow
+    # What the journeys judged: #updates came back without a word about the empty address.
+    assert ("A11Y501", "#updates") in {(rule, sel) for rule, sel, *_ in fast}, fast
+
+
+def test_back_to_back_tab_walk_is_the_walk(chromium: Any, dom_server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[int] = []
+    real = keyboard._press_tabs_back_to_back
+
+    async def counted(run: PageRun, times: int) -> int:
+        sent.append(times)
+        return await real(run, times)
+
+    monkeypatch.setattr(keyboard, "_press_tabs_back_to_back", counted)
+
+    async def walk(browser: Any, url: str) -> dict[str, Any]:
+        context = await browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page = await context.new_page()
+            await page.goto(url)
+            run = PageRun(page=page, ctx=PageContext(url, url, 200, {}, False))
+            res = await keyboard.tab_walk(run)
+            return {k: res[k] for k in ("log", "last", "elements", "presses", "states", "trap", "tabbable")}
+        finally:
+            await context.close()
+
+    url = dom_server.url("/forms-static.html")
+    fast = chromium.call(lambda b: walk(b, url))
+    assert sent == [fast["presses"]]
+    with monkeypatch.context() as m:
+
+        async def never(_run: PageRun) -> bool:
+            return False
+
+        m.setattr(keyboard, "scriptless", never)
+        slow = chromium.call(lambda b: walk(b, url))
+    assert len(sent) == 1  # the slow walk pressed one key at a time
+    assert fast == slow
+    # The walk went round the page: from the skip link to the footer, and on to the positive tabindex
+    # links (from the top of the body Tab reaches them only after the wrap); hidden and disabled
+    # elements are not Tab stops.
+    names = [e.get("name") for e in fast["elements"]]
+    assert names[0] == "Skip to main content" and "Accessibility" in names, names
+    assert {"Contact us", "Start your request"} <= set(names), names
+    assert "Hidden link" not in names and "Disabled button" not in names
