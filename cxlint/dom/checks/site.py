@@ -210,6 +210,9 @@ def consistent_navigation(pages: list[PageResult], rule: Rule, params: BaseModel
     """WCAG 3.2.3: repeated navigation keeps its relative order; added or missing links are fine."""
     groups: dict[str, dict[str, tuple[dict[str, Any], list[Item]]]] = defaultdict(dict)
     names: dict[Item, str] = {}
+    # Every page holds its sequence until all pages are read; pages built from one template
+    # share their items and their navigation's description instead of each keeping copies.
+    canon: dict[Any, Any] = {}
     for p in _scanned(pages):
         unlabelled: Counter[str] = Counter()
         for nav in _facts(p).get("navs") or []:
@@ -220,10 +223,13 @@ def consistent_navigation(pages: list[PageResult], rule: Rule, params: BaseModel
             for link in nav.get("links") or []:
                 item = (_name_key(link.get("name")), _href_key(_url(p), link.get("href")))
                 if item[0] and item[1]:
+                    item = canon.setdefault(item, item)
                     seq.append(item)
                     names.setdefault(item, str(link.get("name")).strip())
             if seq:
-                groups[key].setdefault(_url(p), (nav, seq))
+                slim = {k: nav.get(k) for k in ("label", "region", "selector")}
+                slim = canon.setdefault(tuple(slim.items()), slim)
+                groups[key].setdefault(_url(p), (slim, seq))
     out: list[Finding] = []
     for key in sorted(groups):
         shown = groups[key]
@@ -427,20 +433,30 @@ def consistent_identification(pages: list[PageResult], rule: Rule, params: BaseM
     A page may add or drop a link; it is flagged only when it names the component in a way
     the site's usual naming does not, while lacking that usual name.
     """
-    names: dict[tuple[str, str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    names: dict[tuple[str, str, str], dict[str, frozenset[str]]] = defaultdict(dict)
     shown: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
-    where: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
+    where: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+    canon: dict[Any, Any] = {}
+    """Pages built from one template share their names and selectors instead of each keeping copies."""
     for p in _scanned(pages):
+        url = _url(p)
+        here: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         for key, name, item in _components(p):
             k = _name_key(name)
             if not k:
                 continue
-            names[key][_url(p)].add(k)
+            key = canon.setdefault(key, key)
+            here[key].add(k)
             shown[key].setdefault(k, name.strip()[:120])
-            where[key].setdefault(_url(p), item)
+            if url not in where[key]:
+                selector = str(item.get("selector", ""))
+                where[key][url] = canon.setdefault(selector, selector)
+        for key, found in here.items():
+            found_names = frozenset(found | names[key].get(url, frozenset()))  # two URLs can end at one page
+            names[key][url] = canon.setdefault(found_names, found_names)
     out: list[Finding] = []
     for key in sorted(names):
-        per_page = {u: frozenset(s) for u, s in names[key].items()}
+        per_page = names[key]
         if len(per_page) < 2 or len(set(per_page.values())) < 2:
             continue
         usual = _usual(per_page)
@@ -464,7 +480,7 @@ def consistent_identification(pages: list[PageResult], rule: Rule, params: BaseM
                 rule,
                 f"{subject} {odd_text} on {len(odd)} "
                 f"page{'s' if len(odd) != 1 else ''} but {usual_text} on {len(usual_pages)}",
-                location=Location(selector=str(where[key][odd[0]].get("selector", "")), text=target[:200]),
+                location=Location(selector=where[key][odd[0]], text=target[:200]),
                 data={
                     "urls": odd,
                     "component": what,
