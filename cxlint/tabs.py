@@ -35,6 +35,10 @@ CLEAR_TYPES = (
     "local_storage,indexeddb,websql,service_workers,cache_storage,file_systems,shared_storage,storage_buckets"
 )
 """What ``Storage.clearDataForOrigin`` removes between pages (cookies are cleared for the whole context)."""
+MAX_USES = 50
+"""Pages one tab shows before it is closed and a fresh one opened. What a long-lived context keeps
+(Playwright's records of every request, the renderer's heap) then stays bounded between browser
+recycles; one new context per this many pages costs next to nothing."""
 RESET_TIMEOUT_S = 5.0
 """A tab that takes longer than this to clean is closed instead."""
 _CLEAR_SESSION = "() => { try { sessionStorage.clear(); } catch (e) {} try { window.name = ''; } catch (e) {} }"
@@ -118,7 +122,14 @@ class TabPool:
 
     async def give_back(self, tab: Tab, healthy: bool) -> None:
         """Keep the tab for the next URL once cleaned, or close it."""
-        if healthy and self.reuse and tab.reusable and tab.browser.is_connected() and await self._clean(tab):
+        if (
+            healthy
+            and self.reuse
+            and tab.reusable
+            and tab.uses < MAX_USES
+            and tab.browser.is_connected()
+            and await self._clean(tab)
+        ):
             self._idle.setdefault(tab.key, []).append(tab)
             return
         await self._close(tab)

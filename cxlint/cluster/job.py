@@ -75,9 +75,11 @@ class ScanJob:
 
     def scanner(self, state_file: Path | None) -> PageScanner:
         """The page scanner the local run would build; ``state_file`` holds ``storage_state`` when there is one."""
+        # A worker's scanner lives as long as the run, so its tabs go from page to page as in a local run.
         scanner = PageScanner.from_plan(
-            self.plan, self.registry, list(self.start_urls), baseline=self.baseline, credentials=self.credentials
-        )
+            self.plan, self.registry, list(self.start_urls), baseline=self.baseline, credentials=self.credentials,
+            reuse_tabs=True,
+        )  # fmt: skip
         scanner.opts = replace(
             scanner.opts, headers=dict(self.headers), storage_state=str(state_file) if state_file else None
         )

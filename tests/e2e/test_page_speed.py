@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from cxlint import tabs
 from cxlint.model import Outcome
 from cxlint.scanner import PageScanner, ScanOptions, scan_page
 from tests.support import server
@@ -131,6 +132,16 @@ def test_a_reused_tab_shows_the_next_page_nothing_of_the_last(chromium, two_page
     assert reader.title == "clean"
     # the context is where the time of opening and cleaning a tab is counted
     assert reader.metrics["timings"]["context"] >= 0
+
+
+def test_a_tab_is_retired_after_its_share_of_pages(chromium, two_pages, monkeypatch):
+    """A fresh tab after MAX_USES pages: a long-lived context's records stay bounded."""
+    monkeypatch.setattr(tabs, "MAX_USES", 2)
+    scanner = PageScanner(ScanOptions(engines=frozenset(), timeout_s=10, network_quiet_s=1), reuse_tabs=True)
+    urls = [two_pages.url("writer.html"), two_pages.url("reader.html"), two_pages.url("writer.html")]
+    pages = _scan_in_order(chromium, scanner, urls)
+    assert [p.status.value for p in pages] == ["scanned"] * 3
+    assert scanner.tabs.opened == 2
 
 
 def test_without_reuse_each_url_gets_its_own_tab(chromium, two_pages):
