@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import jsonschema
@@ -19,6 +21,17 @@ PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 SCHEMA = Path(cxlint.__file__).parent / "schemas" / "results.schema.json"
 
 
+@functools.cache
+def _own_folder() -> Path:
+    """The folder a test's cxlint runs in when it names none: one per test process.
+
+    The default results store (``.cxlint/cxlint.db``) lives in the working folder. Shared by the
+    test processes running side by side, a scan in one would find the store leased by a scan in
+    another (and refuse, as it should); in the checkout it would also leave a store behind.
+    """
+    return Path(tempfile.mkdtemp(prefix="cxlint-test-cwd-"))
+
+
 def cxlint_cmd(
     *args: str, env: dict[str, str] | None = None, timeout: float = 240, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -29,7 +42,7 @@ def cxlint_cmd(
     full_env["PYTHONPATH"] = root + os.pathsep + full_env.get("PYTHONPATH", "")
     return subprocess.run(
         [sys.executable, "-m", "cxlint", *args],
-        cwd=cwd,
+        cwd=cwd if cwd is not None else _own_folder(),
         capture_output=True,
         text=True,
         timeout=timeout,
