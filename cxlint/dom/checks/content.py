@@ -303,9 +303,6 @@ US_LANGUAGES = [
 ]  # fmt: skip
 """Languages most spoken in the United States (Census ACS), plus those of federal translations."""
 
-def _identifier(languages: tuple[str, ...]) -> Any:
-    """py3langid with normalised probabilities, limited to ``languages`` (the model is loaded once)."""
-    return identifier(languages, norm_probs=True)
 
 
 def _primary(tag: str) -> str:
@@ -330,7 +327,8 @@ async def language_mismatch(run: PageRun, rule: Rule, params: LanguageParams) ->
     res = await run.evaluate(
         "langtext", {"min_words": params.min_part_words, "max_blocks": params.max_blocks}
     )
-    ident = await asyncio.to_thread(_identifier, tuple(params.languages))
+    # Normalised probabilities, limited to the candidate languages (the model loads once per process).
+    ident = await asyncio.to_thread(identifier, tuple(params.languages), norm_probs=True)
     out: list[Finding] = []
     page_lang = _primary(res["page_lang"])
     words = len(res["text"].split())

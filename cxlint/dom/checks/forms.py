@@ -73,7 +73,7 @@ async def _journey(run: PageRun) -> dict[str, Any]:
     # and nothing can draw errors later: the next attempt reuses the loaded copy.
     static = await scriptless(run)
     async with Sandbox(run, allow_navigation=True) as sb:
-        fresh = False
+        reuse = False
         for form in forms[:MAX_FORMS]:
             modes = (["empty"] if form["required"] else []) + (["bad"] if form["format"] else [])
             for mode in modes:
@@ -81,13 +81,13 @@ async def _journey(run: PageRun) -> dict[str, Any]:
                     break
                 left = max(1.0, deadline - loop.time())
                 try:
-                    attempt = await asyncio.wait_for(_attempt(sb, form, mode, static=static, reuse=fresh), left + 5)
+                    attempt = await asyncio.wait_for(_attempt(sb, form, mode, static=static, reuse=reuse), left + 5)
                 except TimeoutError:
                     attempt = None
                 if attempt is None:
                     break
                 attempts.append(attempt)
-                fresh = static and _stayed(attempt)
+                reuse = static and _stayed(attempt)
     run.facts["form_journeys"] = {
         "forms": len(forms),
         "attempts": len(attempts),
