@@ -6,6 +6,13 @@ They are many (each loads a page and runs its check), so ``test_dom_rule_example
 Page rules load their example with ``page.set_content`` and a made-up context (URL, headers,
 home page) because the checks read those from the context, never from the page; site rules
 run several example pages and compare their facts; origin rules are served on 127.0.0.1.
+
+Examples run in a tab kept from one example to the next (``cxlint.tabs``, as a scan keeps one
+from page to page): a new context and page per example cost a renderer process each, most
+of an example's time. Each example still starts on a new document (the tab goes to
+``about:blank`` first, so no script, focus or listener of the last one is left), and the tab
+is cleaned in between as a scan cleans it (cookies, storage of the origins served, session
+storage, viewport); a tab whose example failed is closed, not reused.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from cxlint.dom.engine import PageContext, check_page
 from cxlint.dom.site import check_origin, check_site
 from cxlint.model import Finding, PageResult
 from cxlint.registry import RULES_DIR, Rule, load_registry
+from cxlint.tabs import TabPool
 
 DEFAULT_URL = "https://www.example.gov/"
 
@@ -40,6 +48,12 @@ def example_ids(part: int) -> list[tuple[str, str, int]]:
     return all_example_ids()[part::PARTS]
 
 
+VIEWPORT = (1280, 900)
+TABS = TabPool(lambda browser, _url: browser.new_context(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]}),
+               reuse=True, viewport=VIEWPORT)
+"""One tab per test process, used by one example at a time (the session browser's loop runs them in turn)."""
+
+
 async def _page_findings(
     browser: Any, rule: Rule, example: str | dict[str, Any], server: Any = None
 ) -> tuple[list[Finding], dict[str, Any]]:
@@ -58,16 +72,21 @@ async def _page_findings(
         is_home=ex.get("home", True),
         production_url=ex.get("production_url"),
     )
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = await TABS.take(browser, url)
+    done = False
     try:
-        page = await context.new_page()
+        page = tab.page
+        await page.goto("about:blank")  # a new document: nothing of the last example runs on
         if served:
+            tab.origins.add(server.origin)  # its storage is cleared before the tab is used again
             await page.goto(url, wait_until="load")
         else:
             await page.set_content(ex["html"], wait_until="load")
-        return await check_page(page, ctx, [rule])
+        found = await check_page(page, ctx, [rule])
+        done = True
+        return found
     finally:
-        await context.close()
+        await TABS.give_back(tab, done)
 
 
 async def _site_findings(browser: Any, rule: Rule, example: dict[str, Any]) -> list[Finding]:

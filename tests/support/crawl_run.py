@@ -25,8 +25,12 @@ PAGE_TIMEOUT = 3.0
 
 
 def scan_options() -> PageScanner:
-    """Engines off for speed; built (rules loaded) before the crawl starts, never on its event loop."""
-    return PageScanner(ScanOptions(engines=frozenset(), timeout_s=PAGE_TIMEOUT, network_quiet_s=0.6))
+    """Engines off for speed; built (rules loaded) before the crawl starts, never on its event loop.
+
+    Tabs are kept from URL to URL as a real run keeps them (``runner.run``): the crawl owns its
+    browser, and a new context and renderer per URL cost more than loading these pages.
+    """
+    return PageScanner(ScanOptions(engines=frozenset(), timeout_s=PAGE_TIMEOUT, network_quiet_s=0.6), reuse_tabs=True)
 
 
 async def run_crawl(
