@@ -1,4 +1,9 @@
-"""The CLI as a user runs it: real processes, real Chromium, pages on 127.0.0.1."""
+"""The CLI as a user runs it: real processes, real Chromium, pages on 127.0.0.1.
+
+Every kind of command here runs at least once as a real process; tests about what a command
+decides (exit codes, messages, which pages) run ``cxlint.cli.main`` in the test process
+(``tests.support.cli_inproc``), without a new interpreter's start-up and cold data per command.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import jsonschema
 import pytest
 
 import cxlint
+from tests.support.cli_inproc import cxlint_in_process
 
 pytestmark = pytest.mark.e2e
 
@@ -75,12 +81,15 @@ def test_scan_a_folder_writes_reports_and_exits_1_on_errors(tmp_path):
 
 
 def test_fail_on_never_exits_0(tmp_path):
-    proc = cxlint_cmd("scan", str(PAGES / "violations.html"), "--out", str(tmp_path), "--fail-on", "never", "-f", "json")
+    proc = cxlint_in_process("scan", str(PAGES / "violations.html"), "--out", str(tmp_path), "--fail-on", "never",
+                             "-f", "json")
     assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert data["summary"]["findings"]["error"] > 0  # there were errors, and they did not fail the run
 
 
 def test_clean_page_exits_0(tmp_path):
-    proc = cxlint_cmd(
+    proc = cxlint_in_process(
         "scan", str(PAGES / "clean.html"), "--no-follow", "--checks", "accessibility", "--out", str(tmp_path), "-f", "json"
     )
     assert proc.returncode == 0, (tmp_path / "results.json").read_text()
@@ -106,14 +115,14 @@ def test_unresolvable_host_exits_2_with_one_line(tmp_path):
     ],
 )
 def test_usage_errors_exit_2_with_one_line(args, message, tmp_path):
-    proc = cxlint_cmd(*args)
+    proc = cxlint_in_process(*args)
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith(message), proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_missing_browser_exits_2_with_how_to_get_one(tmp_path):
-    proc = cxlint_cmd("scan", str(PAGES / "clean.html"), "--browser", "/nonexistent/chrome")
+    proc = cxlint_in_process("scan", str(PAGES / "clean.html"), "--browser", "/nonexistent/chrome")
     assert proc.returncode == 2
     assert proc.stderr.strip() == "cxlint: error: browser '/nonexistent/chrome' is not an executable file"
 
@@ -128,13 +137,13 @@ def test_rules_lists_and_explains():
     listing = cxlint_cmd("rules")
     assert listing.returncode == 0
     assert "axe/image-alt" in listing.stdout and "CX003" in listing.stdout
-    one = cxlint_cmd("rules", "CX003")
+    one = cxlint_in_process("rules", "CX003")
     assert one.returncode == 0
     assert "How to fix it" in one.stdout and "Why it matters" in one.stdout
 
 
 def test_a_single_file_is_checked_alone_not_its_folder(tmp_path):
-    proc = cxlint_cmd("scan", str(PAGES / "violations.html"), "--out", str(tmp_path), "-f", "json")
+    proc = cxlint_in_process("scan", str(PAGES / "violations.html"), "--out", str(tmp_path), "-f", "json")
     data = json.loads((tmp_path / "results.json").read_text())
     assert [Path(p["url"]).name for p in data["pages"]] == ["violations.html"]
     assert proc.returncode == 1
@@ -144,6 +153,6 @@ def test_console_shows_plain_language_score_and_site_findings(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text((PAGES / "clean.html").read_text())
-    proc = cxlint_cmd("scan", str(site), "--out", str(tmp_path / "out"), "-f", "console")
+    proc = cxlint_in_process("scan", str(site), "--out", str(tmp_path / "out"), "-f", "console")
     assert "plain language: median score" in proc.stdout
     assert "Whole site" in proc.stdout and "FED320" in proc.stdout  # no robots.txt in the folder
