@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_cli import cxlint_cmd
+from tests.support.cli_inproc import cxlint_in_process
 from tests.support.httpd import FixtureServer
 
 pytestmark = pytest.mark.e2e
@@ -55,7 +56,9 @@ def test_baseline_flow(tmp_path):
     assert {e["selector"] for e in entries} >= {"#old-seal", "#old-email"}
     assert all(e["page"] in ("/index.html", "/apply.html", "/") for e in entries)
 
-    again = cxlint_cmd("scan", str(site), "--baseline", str(baseline), "--out", str(tmp_path / "o1"), *ARGS)
+    # The steps between run in this process (tests.support.cli_inproc); the baseline command and
+    # the regression a pipeline fails on run as real processes.
+    again = cxlint_in_process("scan", str(site), "--baseline", str(baseline), "--out", str(tmp_path / "o1"), *ARGS)
     assert again.returncode == 0, again.stdout + again.stderr
     assert unaccepted(results(tmp_path / "o1")) == []
 
@@ -68,7 +71,7 @@ def test_baseline_flow(tmp_path):
     assert "cxlint: failed: 1 new error at or above --fail-on error" in regressed.stderr
 
     write_site(site, new=True, fix_seal=True)
-    fixed = cxlint_cmd("scan", str(site), "--baseline", str(baseline), "--out", str(tmp_path / "o3"), *ARGS)
+    fixed = cxlint_in_process("scan", str(site), "--baseline", str(baseline), "--out", str(tmp_path / "o3"), *ARGS)
     meta = results(tmp_path / "o3")["meta"]["baseline"]
     assert fixed.returncode == 1 and meta["new"] == 1 and meta["fixed"] == 1
     assert [f["selector"] for f in meta["fixed_findings"]] == ["#old-seal"]
@@ -78,8 +81,8 @@ def test_baseline_flow(tmp_path):
     write_site(site)  # back to the baselined state, now served as http://localhost:<another port>/
     server = FixtureServer(site, host="localhost").start()
     try:
-        moved = cxlint_cmd("scan", server.url("/"), "--baseline", str(baseline),
-                           "--out", str(tmp_path / "o4"), *ARGS)
+        moved = cxlint_in_process("scan", server.url("/"), "--baseline", str(baseline),
+                                  "--out", str(tmp_path / "o4"), *ARGS)
     finally:
         server.stop()
     data = results(tmp_path / "o4")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_cli import cxlint_cmd
+from tests.support.cli_inproc import cxlint_in_process
 
 pytestmark = pytest.mark.e2e
 
@@ -95,8 +96,8 @@ def test_a_new_problem_fails_with_an_annotation_and_a_summary(project, tmp_path)
 
 def test_the_same_pages_give_identical_results_under_ci(project, tmp_path):
     def run(out: Path) -> tuple[str, list]:
-        proc = cxlint_cmd("scan", "./build", "--no-config", "--format", "console,json", "--out", str(out),
-                          "--concurrency", "3", "--fail-on", "never", cwd=project)
+        proc = cxlint_in_process("scan", "./build", "--no-config", "--format", "console,json", "--out", str(out),
+                                 "--concurrency", "3", "--fail-on", "never", cwd=project)
         assert proc.returncode == 0, proc.stderr
         data = json.loads((out / "results.json").read_text())
         pages = [(p["url"].split("/", 3)[-1], p["status"], [(f["rule"], f["fingerprint"], f["message"]) for f in p["findings"]])

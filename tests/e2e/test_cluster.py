@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.test_cli import cxlint_cmd
+from tests.support.cli_inproc import cxlint_in_process
 from tests.support.server import FixtureServer, Reply, html
 
 distributed = pytest.importorskip("distributed")
@@ -125,12 +126,14 @@ def _killer(client: Any, trap: Trap, times: int, killed: list[str]) -> threading
 
 
 def _scan(tmp: Path, name: str, urls: list[str], *extra: str) -> tuple[int, dict[str, Any], str]:
-    proc = cxlint_cmd(
+    """``cxlint scan``: on a cluster (``--cluster``) as a real process, the reference scan without one in this process."""
+    args = [
         "scan", *urls, "--no-config", "--format", "json", "--out", str(tmp / name), "--store", str(tmp / f"{name}.db"),
         # A generous page timeout: on a loaded machine a cold worker's first page must not time out in one
         # run and not the other (the results compared are the pages' states).
-        "--concurrency", "1", "--timeout", "120", *extra, timeout=1100, cwd=tmp,
-    )
+        "--concurrency", "1", "--timeout", "120", *extra,
+    ]
+    proc = cxlint_cmd(*args, timeout=1100, cwd=tmp) if "--cluster" in extra else cxlint_in_process(*args, cwd=tmp)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc.returncode, json.loads((tmp / name / "results.json").read_text()), proc.stderr
 

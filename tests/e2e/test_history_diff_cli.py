@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.test_cli import cxlint_cmd
+from tests.support.cli_inproc import cxlint_in_process
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +47,8 @@ FEES = """<!doctype html>
 
 
 def _scan(site: Path, store: Path, out: Path) -> dict:
-    proc = cxlint_cmd(
+    """A scan into the store, in this process: the commands under test (history, diff, prune) run as real ones."""
+    proc = cxlint_in_process(
         "scan", str(site), "--store", str(store), "--out", str(out), "-f", "json",
         "--checks", "accessibility,plain-language",
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_cli import cxlint_cmd
+from tests.support.cli_inproc import cxlint_in_process
 from tests.support.httpd import FixtureServer
 
 pytestmark = pytest.mark.e2e
@@ -50,8 +51,8 @@ def test_login_then_scan_behind_it_without_leaking_the_secret(login_site, tmp_pa
 
 
 def test_scan_without_the_state_sees_the_sign_in_wall(login_site, tmp_path):
-    proc = cxlint_cmd("scan", login_site.url("account.html"), "--no-follow", "--checks", "accessibility",
-                      "--out", str(tmp_path), "-f", "json")
+    proc = cxlint_in_process("scan", login_site.url("account.html"), "--no-follow", "--checks", "accessibility",
+                             "--out", str(tmp_path), "-f", "json")
     assert json.loads((tmp_path / "results.json").read_text())["pages"][0]["title"] == "Please sign in"
     assert proc.returncode in (0, 1)
 

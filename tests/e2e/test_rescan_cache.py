@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_cli import cxlint_cmd
+from tests.support.cli_inproc import cxlint_in_process
 from tests.support.httpd import FixtureServer
 from tests.support.server import Reply
 
@@ -41,8 +42,10 @@ def write_site(root: Path) -> None:
     (root / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\n")
 
 
-def scan(server: FixtureServer, store: Path, out: Path, *extra: str) -> dict:
-    proc = cxlint_cmd("scan", server.url("/"), "--store", str(store), "--out", str(out), *ARGS, *extra)
+def scan(server: FixtureServer, store: Path, out: Path, *extra: str, process: bool = False) -> dict:
+    """A scan into the store: as a real process (the first and the last scan), or in this one."""
+    command = cxlint_cmd if process else cxlint_in_process
+    proc = command("scan", server.url("/"), "--store", str(store), "--out", str(out), *ARGS, *extra)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return json.loads((out / "results.json").read_text())
 
@@ -67,7 +70,7 @@ def test_rescan_reuses_unchanged_pages_and_rechecks_changed_ones(tmp_path):
     # get it from memory without asking the network.
     server.route("/site.css", lambda _p, _q: Reply(200, (site / "site.css").read_bytes(), FRESH_CSS))
     with server:
-        first = scan(server, store, tmp_path / "o1")
+        first = scan(server, store, tmp_path / "o1", process=True)
         assert first["meta"]["config"]["cache"]["hits"] == 0
         assert not any(cached(first).values())
         assert "axe/color-contrast" in rules_on(first, "/pay.html")
@@ -110,6 +113,6 @@ def test_rescan_reuses_unchanged_pages_and_rechecks_changed_ones(tmp_path):
         # for renew.html, where the browser could have answered from its memory cache without a
         # network event: both entries must still know it as an input.
         (site / "site.css").write_text(GOOD_CONTRAST)
-        fifth = scan(server, store, tmp_path / "o6")
+        fifth = scan(server, store, tmp_path / "o6", process=True)
         assert cached(fifth) == {"": False, "renew.html": False, "pay.html": True}
         assert "axe/color-contrast" not in rules_on(fifth, "/renew.html")

@@ -1,7 +1,8 @@
 """Targets and page identity through the real CLI: site roots, one address per page, frames, the home page.
 
-Each test writes a small site to a temporary folder, runs ``python -m cxlint scan``
-as a user would (cxlint serves the folder on 127.0.0.1 itself) and reads results.json.
+Each test writes a small site to a temporary folder, runs ``cxlint scan`` as a user would
+(cxlint serves the folder on 127.0.0.1 itself) and reads results.json: the folder scan as a
+real process, the others in the test process (``tests.support.cli_inproc``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.test_cli import cxlint_cmd
+from tests.support.cli_inproc import cxlint_in_process
 from tests.support.server import FixtureServer, html
 
 pytestmark = pytest.mark.e2e
@@ -32,9 +34,9 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def scan(tmp_path: Path, *args: str) -> dict:
+def scan(tmp_path: Path, *args: str, process: bool = False) -> dict:
     out = tmp_path / "out"
-    proc = cxlint_cmd("scan", *args, "--out", str(out), "-f", "json", "--store", str(tmp_path / "store.db"))
+    proc = (cxlint_cmd if process else cxlint_in_process)("scan", *args, "--out", str(out), "-f", "json", "--store", str(tmp_path / "store.db"))
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
     return json.loads((out / "results.json").read_text())
@@ -97,7 +99,7 @@ def test_one_page_one_identity_in_a_folder_scan(tmp_path):
             "map.html": page("Trail map of the backcountry zones", "<p>Zones A to F.</p>"),
         },
     )
-    results = scan(tmp_path, str(site), "--checks", "accessibility,federal")
+    results = scan(tmp_path, str(site), "--checks", "accessibility,federal", process=True)
     pages = by_path(results)
     scanned = {path for path, p in pages.items() if p["status"] == "scanned"}
     assert scanned == {"/", "/about.html", "/map.html"}

@@ -77,6 +77,7 @@ async def _page_findings(
     try:
         page = tab.page
         await page.goto("about:blank")  # a new document: nothing of the last example runs on
+        await page.bring_to_front()  # and the tab has the input focus, as a new tab has
         if served:
             tab.origins.add(server.origin)  # its storage is cleared before the tab is used again
             await page.goto(url, wait_until="load")
