@@ -82,8 +82,8 @@ def test_a_new_problem_fails_with_an_annotation_and_a_summary(project, tmp_path)
     )
     summary = tmp_path / "summary.md"
     try:
-        proc = cxlint_cmd("scan", "./build", "--baseline", str(baseline), "--format", "github", "--checks",
-                          "accessibility", cwd=project, env={"GITHUB_STEP_SUMMARY": str(summary)})
+        proc = cxlint_in_process("scan", "./build", "--baseline", str(baseline), "--format", "github", "--checks",
+                                 "accessibility", cwd=project, env={"GITHUB_STEP_SUMMARY": str(summary)})
     finally:
         (project / "build" / "news.html").unlink()
     assert proc.returncode == 1

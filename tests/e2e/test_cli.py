@@ -96,7 +96,7 @@ def test_clean_page_exits_0(tmp_path):
 
 
 def test_unresolvable_host_exits_2_with_one_line(tmp_path):
-    proc = cxlint_cmd("scan", "http://nonexistent.invalid/", "--out", str(tmp_path))
+    proc = cxlint_in_process("scan", "http://nonexistent.invalid/", "--out", str(tmp_path))
     assert proc.returncode == 2
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert lines == ["cxlint: error: nothing could be scanned (http://nonexistent.invalid/: DNS lookup failed)"]

