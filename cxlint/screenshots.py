@@ -15,7 +15,7 @@ import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from playwright.async_api import ElementHandle, Page
+from playwright.async_api import CDPSession, ElementHandle, Page
 from playwright.async_api import Error as PlaywrightError
 
 from cxlint.model import Finding, Image, Outcome, PageResult, thumb_key
@@ -81,22 +81,18 @@ async def _find(page: Page, f: Finding) -> ElementHandle | None:
     return await frame.query_selector(f.location.selector)
 
 
-async def _thumbnail(page: Page) -> Image | None:
+async def _thumbnail(page: Page, cdp: CDPSession) -> Image | None:
     size = page.viewport_size or {"width": 1280, "height": 900}
-    cdp = await page.context.new_cdp_session(page)
-    try:
-        await page.evaluate("() => window.scrollTo(0, 0)")
-        shot = await cdp.send(
-            "Page.captureScreenshot",
-            {
-                "format": "jpeg",
-                "quality": 55,
-                "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": THUMB_SCALE},
-            },
-        )
-    finally:
-        with contextlib.suppress(PlaywrightError):
-            await cdp.detach()
+    await page.evaluate("() => window.scrollTo(0, 0)")
+    shot = await cdp.send(
+        "Page.captureScreenshot",
+        {
+            "format": "jpeg",
+            "quality": 55,
+            "optimizeForSpeed": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": THUMB_SCALE},
+        },
+    )
     return Image(mime="image/jpeg", data=base64.b64decode(shot["data"]), kind="thumbnail")
 
 
@@ -111,11 +107,12 @@ _MARK = """([x, y, w, h, outline]) => {
     o.style.setProperty(k, v, 'important');
   }
   (document.body || document.documentElement).appendChild(o);
+  return [window.scrollX, window.scrollY];
 }"""
 _UNMARK = "() => { for (const o of document.querySelectorAll('[data-cxlint-shot]')) o.remove(); }"
 
 
-async def _element(page: Page, f: Finding) -> Image | None:
+async def _element(page: Page, cdp: CDPSession, f: Finding) -> Image | None:
     handle = await _find(page, f)
     if handle is None:
         return None
@@ -132,14 +129,25 @@ async def _element(page: Page, f: Finding) -> Image | None:
         y1 = min(float(size["height"]), box["y"] + box["height"] + MARGIN_PX, y0 + MAX_CLIP[1])
         if x1 - x0 < 2 or y1 - y0 < 2:
             return None  # entirely off screen (or hidden behind the viewport's edge)
-        await page.evaluate(_MARK, [box["x"], box["y"], box["width"], box["height"], OUTLINE])
+        # The overlay goes in, and the scroll offset comes back, in one call.
+        sx, sy = await page.evaluate(_MARK, [box["x"], box["y"], box["width"], box["height"], OUTLINE])
         try:
-            data = await page.screenshot(
-                clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0},
-                type="jpeg",
-                quality=JPEG_QUALITY,
-                timeout=5000,
+            # DevTools' own capture, not page.screenshot(): that one also hides the caret with a style
+            # sheet put in and taken out of every frame, two restyles of the whole page per picture.
+            # Its clip is in page coordinates, hence the scroll offset.
+            shot = await asyncio.wait_for(
+                cdp.send(
+                    "Page.captureScreenshot",
+                    {
+                        "format": "jpeg",
+                        "quality": JPEG_QUALITY,
+                        "optimizeForSpeed": True,
+                        "clip": {"x": x0 + sx, "y": y0 + sy, "width": x1 - x0, "height": y1 - y0, "scale": 1},
+                    },
+                ),
+                ELEMENT_TIMEOUT_MS / 1000 * 5,
             )
+            data = base64.b64decode(shot["data"])
         finally:
             with contextlib.suppress(PlaywrightError):
                 await page.evaluate(_UNMARK)
@@ -159,23 +167,34 @@ async def capture(page: Page, result: PageResult, budget: ShotBudget) -> dict[st
     shots: dict[str, Image] = {}
 
     async def take() -> None:
-        if budget.thumbnails:
+        wanted = [f for f in _wanted(result.findings) if budget.claim(f.rule)]
+        if not wanted and not budget.thumbnails:
+            return
+        # Claimed before any picture is taken, so a budget cut short by time gives back what it did not use.
+        pending = list(wanted)
+        cdp = await page.context.new_cdp_session(page)
+        try:
+            if budget.thumbnails:
+                with contextlib.suppress(PlaywrightError):
+                    thumb = await _thumbnail(page, cdp)
+                    if thumb:
+                        shots[thumb_key(result.url)] = thumb
+            while pending:
+                f = pending.pop(0)
+                image = None
+                with contextlib.suppress(PlaywrightError, TimeoutError):
+                    image = await _element(page, cdp, f)
+                if image is None:
+                    budget.give_back(f.rule)
+                else:
+                    shots[f.fingerprint] = image
             with contextlib.suppress(PlaywrightError):
-                thumb = await _thumbnail(page)
-                if thumb:
-                    shots[thumb_key(result.url)] = thumb
-        for f in _wanted(result.findings):
-            if not budget.claim(f.rule):
-                continue
-            image = None
-            with contextlib.suppress(PlaywrightError):
-                image = await _element(page, f)
-            if image is None:
+                await page.evaluate("() => window.scrollTo(0, 0)")
+        finally:
+            for f in pending:
                 budget.give_back(f.rule)
-            else:
-                shots[f.fingerprint] = image
-        with contextlib.suppress(PlaywrightError):
-            await page.evaluate("() => window.scrollTo(0, 0)")
+            with contextlib.suppress(PlaywrightError):
+                await cdp.detach()
 
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(take(), budget.page_seconds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import struct
 from pathlib import Path
 
@@ -36,6 +37,24 @@ def finding(rule: str, selector: str, url: str) -> Finding:
     return f
 
 
+COUNT_PIXELS = """async (b64) => {
+  const img = new Image();
+  img.src = 'data:image/jpeg;base64,' + b64;
+  await img.decode();
+  const c = document.createElement('canvas');
+  c.width = img.width; c.height = img.height;
+  const g = c.getContext('2d');
+  g.drawImage(img, 0, 0);
+  const d = g.getImageData(0, 0, c.width, c.height).data;
+  let red = 0, dark = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    if (d[i] > 170 && d[i + 1] < 110 && d[i + 2] < 110) red++;
+    if (d[i] < 90 && d[i + 1] < 90 && d[i + 2] < 90) dark++;
+  }
+  return {red, dark};
+}"""
+
+
 def test_capture_crops_outlined_elements_within_the_limits(chromium):
     srv = FixtureServer(REPORT_FIXTURES).start()
     url = srv.url("shots.html")
@@ -56,11 +75,14 @@ def test_capture_crops_outlined_elements_within_the_limits(chromium):
             "() => [document.querySelector('#b1').getAttribute('style'), document.querySelector('#b2').getAttribute('style'),"
             " document.querySelectorAll('[data-cxlint-shot]').length]")
         rushed = await capture(page, result, ShotBudget(page_seconds=0))
+        # What each crop shows, read back by the browser: outline-red pixels (the overlay) and dark ones (text).
+        far = next(f.fingerprint for f in result.findings if f.location.selector == "#far")
+        seen = await page.evaluate(COUNT_PIXELS, base64.b64encode(shots[far].data).decode()) if far in shots else None
         await ctx.close()
-        return result, shots, untouched, budget, rushed
+        return result, shots, untouched, budget, rushed, seen
 
     try:
-        result, shots, untouched, budget, rushed = chromium.call(shoot)
+        result, shots, untouched, budget, rushed, seen = chromium.call(shoot)
     finally:
         srv.stop()
     fps = {f.location.selector: f.fingerprint for f in result.findings}
@@ -74,3 +96,5 @@ def test_capture_crops_outlined_elements_within_the_limits(chromium):
     # The outline is an overlay, removed again: the page's own elements are never changed.
     assert untouched == ["color: red", None, 0]
     assert rushed == {}  # the time budget per page is a hard limit
+    # The element far down the page was scrolled to and pictured where it is, outlined, with its text.
+    assert seen is not None and seen["red"] > 50 and seen["dark"] > 20, seen

@@ -125,14 +125,16 @@ class CheckSpec:
     params: type[BaseModel]
     func: Callable[..., Any]
     phase: int = 0
-    """Order on the page: 0 reads only, 1 moves focus, 2 injects CSS, 3 resizes the viewport."""
+    """Order on the page: 0 reads only, 1 moves focus, 2 injects CSS, 3 resizes the viewport, 4 submits forms."""
 
 
 PAGE_CHECKS: dict[str, CheckSpec] = {}
 SITE_CHECKS: dict[str, CheckSpec] = {}
 ORIGIN_CHECKS: dict[str, CheckSpec] = {}
 
-READS, FOCUS, STYLES, VIEWPORT = 0, 1, 2, 3
+READS, FOCUS, STYLES, VIEWPORT, SUBMITS = 0, 1, 2, 3, 4
+"""``SUBMITS``: the form journeys, last, since on a page without script they try on the page itself
+the submissions the browser's own validation stops (``forms.InPlace``)."""
 
 
 def page_check(name: str, params: type[BaseModel] = NoParams, phase: int = READS) -> Callable[[PageCheck], PageCheck]:

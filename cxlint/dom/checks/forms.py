@@ -23,8 +23,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cxlint.dom.checks.base import READS, NotApplicable, PageRun, hits_to_findings, page_check
-from cxlint.dom.checks.sandbox import Sandbox
+from cxlint.dom.checks.base import (
+    EVALUATE_TIMEOUT_S,
+    READS,
+    SUBMITS,
+    NotApplicable,
+    PageHung,
+    PageRun,
+    hits_to_findings,
+    page_check,
+)
+from cxlint.dom.checks.sandbox import Attempt, Sandbox
 from cxlint.dom.checks.scriptless import scriptless
 from cxlint.dom.findings import make_finding
 from cxlint.model import Finding, Outcome
@@ -66,17 +75,27 @@ async def _journey(run: PageRun) -> dict[str, Any]:
     forms = [f for f in await run.evaluate("formjourney", {"action": "find"}) if not _opted_out(f)]
     if not forms:
         raise NotApplicable("no form to submit (search forms and forms without a submit button are left alone)")
-    attempts: list[dict[str, Any]] = []
     loop = asyncio.get_running_loop()
     deadline = loop.time() + JOURNEY_BUDGET_S
+    planned = [
+        (form, mode)
+        for form in forms[:MAX_FORMS]
+        for mode in (["empty"] if form["required"] else []) + (["bad"] if form["format"] else [])
+    ]
+    done: dict[int, dict[str, Any]] = {}
     # Without script, an attempt the browser stopped changed nothing a form reset does not undo,
-    # and nothing can draw errors later: the next attempt reuses the loaded copy.
+    # and nothing can draw errors later: such attempts are made on the scanned page itself (the
+    # form journeys run after every other check), and only those the browser lets through go to
+    # a throwaway copy. One reused copy serves attempts the browser stops there too.
     static = await scriptless(run)
-    async with Sandbox(run, allow_navigation=True) as sb:
-        reuse = False
-        for form in forms[:MAX_FORMS]:
-            modes = (["empty"] if form["required"] else []) + (["bad"] if form["format"] else [])
-            for mode in modes:
+    todo = list(range(len(planned)))
+    if static:
+        todo = await _in_place(run, planned, done, deadline)
+    if todo:
+        async with Sandbox(run, allow_navigation=True) as sb:
+            reuse = False
+            for i in todo:
+                form, mode = planned[i]
                 if loop.time() > deadline:
                     break
                 left = max(1.0, deadline - loop.time())
@@ -86,8 +105,9 @@ async def _journey(run: PageRun) -> dict[str, Any]:
                     attempt = None
                 if attempt is None:
                     break
-                attempts.append(attempt)
+                done[i] = attempt
                 reuse = static and _stayed(attempt)
+    attempts = [done[i] for i in sorted(done)]
     run.facts["form_journeys"] = {
         "forms": len(forms),
         "attempts": len(attempts),
@@ -95,6 +115,67 @@ async def _journey(run: PageRun) -> dict[str, Any]:
         "blocked_submissions": sum(1 for a in attempts if a["blocked"]),
     }
     return {"forms": forms, "attempts": attempts}
+
+
+class InPlace:
+    """The scanned page itself, offered to ``_attempt`` as a throwaway copy would be.
+
+    Only for a page without script, after every other check has read it: its submit is cancelled
+    once the browser's own validation has let it through (``inPlace`` in formjourney.js), so the
+    page never leaves; such an attempt is then made again in a copy, where it may go on. An
+    attempt the browser stopped is kept: it is what a fresh copy shows, and a form reset takes
+    the page back to how it loaded.
+    """
+
+    def __init__(self, run: PageRun) -> None:
+        self.run = run
+        self.page = run.page
+        self.attempt = Attempt()
+
+    async def evaluate(self, name: str, args: dict[str, Any] | None = None) -> Any:
+        args = dict(args or {})
+        if args.get("action") == "prepare":
+            args["inPlace"] = True
+        return await self.run.evaluate(name, args)
+
+    async def press(self, key: str) -> None:
+        try:
+            await asyncio.wait_for(self.page.keyboard.press(key), EVALUATE_TIMEOUT_S)
+        except TimeoutError:
+            self.run.hung = True
+            raise PageHung(f"the page stopped responding after {key} was pressed") from None
+
+    async def reset_forms(self) -> None:
+        await self.run.evaluate("formjourney", {"action": "reset"})
+        self.attempt = Attempt()
+
+    def new_attempt(self) -> Attempt:
+        self.attempt = Attempt()
+        return self.attempt
+
+
+async def _in_place(
+    run: PageRun, planned: list[tuple[dict[str, Any], str]], done: dict[int, dict[str, Any]], deadline: float
+) -> list[int]:
+    """Attempts on the scanned page (``InPlace``); returns the indexes still to make in a copy."""
+    here = InPlace(run)
+    loop = asyncio.get_running_loop()
+    later: list[int] = []
+    try:
+        for i, (form, mode) in enumerate(planned):
+            if loop.time() > deadline:
+                break
+            attempt = await _attempt(here, form, mode, static=True, reuse=True)
+            if attempt is None:
+                break
+            if attempt["obs"]["submitted"]:
+                later.append(i)  # the browser would send it: a copy must show what comes back
+            else:
+                done[i] = attempt
+    finally:
+        with contextlib.suppress(Exception):
+            await here.reset_forms()
+    return later
 
 
 def _opted_out(form: dict[str, Any]) -> bool:
@@ -113,15 +194,16 @@ def _stayed(attempt: dict[str, Any]) -> bool:
 
 
 async def _attempt(
-    sb: Sandbox, form: dict[str, Any], mode: str, *, static: bool = False, reuse: bool = False
+    sb: Sandbox | InPlace, form: dict[str, Any], mode: str, *, static: bool = False, reuse: bool = False
 ) -> dict[str, Any] | None:
     """One submit of ``form``; ``reuse``: reset the copy the last attempt left (``_stayed``) rather than reload."""
     if reuse:
         await sb.reset_forms()
     else:
+        assert isinstance(sb, Sandbox)
         await sb.load()
     prep = await sb.evaluate("formjourney", {"action": "prepare", "form": form["selector"], "mode": mode})
-    if prep.get("missing"):
+    if prep.get("missing") and isinstance(sb, Sandbox):
         # A form drawn by scripts after load (a single-page app): give it a moment, once.
         assert sb.page is not None
         with contextlib.suppress(Exception):
@@ -134,7 +216,9 @@ async def _attempt(
         await sb.press("Enter")
     else:
         await sb.evaluate("formjourney", {"action": "submit", "form": form["selector"]})
-    await _settle(sb, static=static)
+    if isinstance(sb, Sandbox):
+        await _settle(sb, static=static)
+    # In place the submit was cancelled if the browser let it through: the outcome is known now.
     args = {
         "action": "observe",
         "form": form["selector"],
@@ -250,7 +334,7 @@ class FormParams(BaseModel):
     max: int = Field(default=10, ge=1)
 
 
-@page_check("form-error-identified", FormParams, phase=READS)
+@page_check("form-error-identified", FormParams, phase=SUBMITS)
 async def form_error_identified(run: PageRun, rule: Rule, params: FormParams) -> list[Finding]:
     out: list[Finding] = []
     seen: set[str] = set()
@@ -281,7 +365,7 @@ async def form_error_identified(run: PageRun, rule: Rule, params: FormParams) ->
     return out[: params.max]
 
 
-@page_check("form-error-associated", FormParams, phase=READS)
+@page_check("form-error-associated", FormParams, phase=SUBMITS)
 async def form_error_associated(run: PageRun, rule: Rule, params: FormParams) -> list[Finding]:
     out: list[Finding] = []
     seen: set[str] = set()
@@ -309,7 +393,7 @@ async def form_error_associated(run: PageRun, rule: Rule, params: FormParams) ->
     return out[: params.max]
 
 
-@page_check("form-error-focus", FormParams, phase=READS)
+@page_check("form-error-focus", FormParams, phase=SUBMITS)
 async def form_error_focus(run: PageRun, rule: Rule, params: FormParams) -> list[Finding]:
     out: list[Finding] = []
     seen: set[str] = set()
@@ -328,7 +412,7 @@ async def form_error_focus(run: PageRun, rule: Rule, params: FormParams) -> list
     return out[: params.max]
 
 
-@page_check("form-error-announced", FormParams, phase=READS)
+@page_check("form-error-announced", FormParams, phase=SUBMITS)
 async def form_error_announced(run: PageRun, rule: Rule, params: FormParams) -> list[Finding]:
     out: list[Finding] = []
     seen: set[str] = set()
@@ -375,7 +459,7 @@ def _message_for(f: dict[str, Any], a: dict[str, Any]) -> str:
     return " ".join(a["dialogs"])
 
 
-@page_check("form-error-suggestion", FormParams, phase=READS)
+@page_check("form-error-suggestion", FormParams, phase=SUBMITS)
 async def form_error_suggestion(run: PageRun, rule: Rule, params: FormParams) -> list[Finding]:
     out: list[Finding] = []
     seen: set[str] = set()
@@ -407,7 +491,7 @@ async def form_error_suggestion(run: PageRun, rule: Rule, params: FormParams) ->
     return out[: params.max]
 
 
-@page_check("form-input-kept", FormParams, phase=READS)
+@page_check("form-input-kept", FormParams, phase=SUBMITS)
 async def form_input_kept(run: PageRun, rule: Rule, params: FormParams) -> list[Finding]:
     out: list[Finding] = []
     for a in await _attempts(run):

@@ -277,8 +277,11 @@ async def _click_handlers(client: Any, rule: Rule, params: ClickParams) -> list[
 
 WALK_MAX_PRESSES = 150
 """Never more Tab presses than this on one page (the walk costs a few ms a press)."""
-WALK_BUDGET_S = 2.0
-"""Overall time cap of the walk; a slow page gets a shorter walk, not a stuck scan."""
+WALK_BUDGET_S = 8.0
+"""Overall time cap of the walk; a slow page gets a shorter walk, not a stuck scan. Generous, since
+a page that answers each key at once on a busy machine (two test workers, a loaded CI runner) still
+takes tens of ms a press, one round trip each when it has script: at 2 s, such a walk stopped
+before it went round a trap, and the trap went unreported."""
 
 
 async def _press(run: PageRun, key: str, times: int, deadline: float) -> int:

@@ -269,6 +269,13 @@ if (args.action === 'prepare') {
   // handler cancelled the submit (client-side validation) or the browser will now navigate.
   state.onLeave = (e) => { state.leaving = !e.defaultPrevented && !(e.target && e.target.target && e.target.target !== '_self'); };
   window.addEventListener('submit', state.onLeave);
+  // On the scanned page itself (a page without script), a submit the browser's validation let
+  // through is cancelled after it is recorded: the page must not leave, and a throwaway copy
+  // makes that attempt again.
+  if (args.inPlace) {
+    state.onCancel = (e) => e.preventDefault();
+    window.addEventListener('submit', state.onCancel);
+  }
   Object.defineProperty(window, KEY, { value: state, configurable: true, enumerable: false, writable: true });
   const baseline = Array.from(new Set(visibleBlocks().map(textOf))).slice(0, 3000);
   const submit = submitterOf(form);
@@ -295,6 +302,7 @@ if (args.action === 'reset') {
     document.removeEventListener('invalid', state.onInvalid, true);
     document.removeEventListener('submit', state.onSubmit, true);
     window.removeEventListener('submit', state.onLeave);
+    if (state.onCancel) window.removeEventListener('submit', state.onCancel);
     delete window[KEY];
   }
   for (const f of document.forms) f.reset();

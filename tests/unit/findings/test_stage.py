@@ -226,3 +226,17 @@ def test_wcag_profile_and_checks_decide_what_runs():
     assert "A11Y203" not in wcag20 and "A11Y203" in wcag22  # target size is WCAG 2.2
     assert not any(c.startswith(("PL", "FED")) for c in wcag22)
     assert "CX001" in wcag22  # scan integrity always runs
+
+
+def test_axe_is_not_injected_when_no_axe_rule_runs():
+    """Selecting only cxlint's own rules leaves axe out of the page flow (it would run nothing)."""
+    from cxlint.config import build_plan
+    from cxlint.engines import load_rules
+    from cxlint.scanner import PageScanner
+
+    registry = load_rules()
+    start = ["http://127.0.0.1:1/"]
+    assert "axe" not in PageScanner.from_plan(build_plan({"select": ["A11Y507"]}), registry, start).opts.engines
+    assert "axe" in PageScanner.from_plan(build_plan({"select": ["A11Y507", "axe/region"]}), registry, start).opts.engines
+    assert "axe" in PageScanner.from_plan(build_plan({}), registry, start).opts.engines
+    assert "axe" not in PageScanner.from_plan(build_plan({"checks": ["federal"]}), registry, start).opts.engines
