@@ -81,7 +81,7 @@ async def _find(page: Page, f: Finding) -> ElementHandle | None:
     return await frame.query_selector(f.location.selector)
 
 
-async def _thumbnail(page: Page, cdp: CDPSession) -> Image | None:
+async def _thumbnail(page: Page, cdp: CDPSession) -> Image:
     size = page.viewport_size or {"width": 1280, "height": 900}
     await page.evaluate("() => window.scrollTo(0, 0)")
     shot = await cdp.send(
@@ -167,23 +167,23 @@ async def capture(page: Page, result: PageResult, budget: ShotBudget) -> dict[st
     shots: dict[str, Image] = {}
 
     async def take() -> None:
-        wanted = [f for f in _wanted(result.findings) if budget.claim(f.rule)]
-        if not wanted and not budget.thumbnails:
-            return
-        # Claimed before any picture is taken, so a budget cut short by time gives back what it did not use.
-        pending = list(wanted)
-        cdp = await page.context.new_cdp_session(page)
+        # Claimed before any picture is taken, so whatever is not taken (a failure, the time budget
+        # running out, a page gone) is given back for the next page.
+        pending = [f for f in _wanted(result.findings) if budget.claim(f.rule)]
+        cdp = None
         try:
+            if not pending and not budget.thumbnails:
+                return
+            cdp = await page.context.new_cdp_session(page)
             if budget.thumbnails:
                 with contextlib.suppress(PlaywrightError):
-                    thumb = await _thumbnail(page, cdp)
-                    if thumb:
-                        shots[thumb_key(result.url)] = thumb
+                    shots[thumb_key(result.url)] = await _thumbnail(page, cdp)
             while pending:
-                f = pending.pop(0)
+                f = pending[0]
                 image = None
                 with contextlib.suppress(PlaywrightError, TimeoutError):
                     image = await _element(page, cdp, f)
+                pending.pop(0)
                 if image is None:
                     budget.give_back(f.rule)
                 else:
@@ -193,10 +193,11 @@ async def capture(page: Page, result: PageResult, budget: ShotBudget) -> dict[st
         finally:
             for f in pending:
                 budget.give_back(f.rule)
-            with contextlib.suppress(PlaywrightError):
-                await cdp.detach()
+            if cdp is not None:
+                with contextlib.suppress(PlaywrightError):
+                    await cdp.detach()
 
-    with contextlib.suppress(TimeoutError):
+    with contextlib.suppress(TimeoutError, PlaywrightError):
         await asyncio.wait_for(take(), budget.page_seconds)
     with contextlib.suppress(PlaywrightError):
         await page.evaluate(_UNMARK)  # an overlay left by a screenshot the time budget cut short

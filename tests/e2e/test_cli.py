@@ -7,35 +7,22 @@ decides (exit codes, messages, which pages) run ``cxlint.cli.main`` in the test 
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 import cxlint
-from tests.support.cli_inproc import cxlint_in_process
+from tests.support.cli_inproc import cxlint_in_process, own_folder
 
 pytestmark = pytest.mark.e2e
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 SCHEMA = Path(cxlint.__file__).parent / "schemas" / "results.schema.json"
-
-
-@functools.cache
-def _own_folder() -> Path:
-    """The folder a test's cxlint runs in when it names none: one per test process.
-
-    The default results store (``.cxlint/cxlint.db``) lives in the working folder. Shared by the
-    test processes running side by side, a scan in one would find the store leased by a scan in
-    another (and refuse, as it should); in the checkout it would also leave a store behind.
-    """
-    return Path(tempfile.mkdtemp(prefix="cxlint-test-cwd-"))
 
 
 def cxlint_cmd(
@@ -48,7 +35,7 @@ def cxlint_cmd(
     full_env["PYTHONPATH"] = root + os.pathsep + full_env.get("PYTHONPATH", "")
     return subprocess.run(
         [sys.executable, "-m", "cxlint", *args],
-        cwd=cwd if cwd is not None else _own_folder(),
+        cwd=cwd if cwd is not None else own_folder(),
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -79,10 +79,13 @@ def test_capture_crops_outlined_elements_within_the_limits(chromium):
         far = next(f.fingerprint for f in result.findings if f.location.selector == "#far")
         seen = await page.evaluate(COUNT_PIXELS, base64.b64encode(shots[far].data).decode()) if far in shots else None
         await ctx.close()
-        return result, shots, untouched, budget, rushed, seen
+        # A page gone before its pictures: nothing raised, nothing taken, every claim given back.
+        late = ShotBudget(per_rule=2, page_seconds=60)
+        gone = await capture(page, result, late)
+        return result, shots, untouched, budget, rushed, seen, (gone, sum(late.taken.values()))
 
     try:
-        result, shots, untouched, budget, rushed, seen = chromium.call(shoot)
+        result, shots, untouched, budget, rushed, seen, after_close = chromium.call(shoot)
     finally:
         srv.stop()
     fps = {f.location.selector: f.fingerprint for f in result.findings}
@@ -96,5 +99,6 @@ def test_capture_crops_outlined_elements_within_the_limits(chromium):
     # The outline is an overlay, removed again: the page's own elements are never changed.
     assert untouched == ["color: red", None, 0]
     assert rushed == {}  # the time budget per page is a hard limit
+    assert after_close == ({}, 0)
     # The element far down the page was scrolled to and pictured where it is, outlined, with its text.
     assert seen is not None and seen["red"] > 50 and seen["dark"] > 20, seen

@@ -24,8 +24,13 @@ from cxlint.cli import main
 
 
 @functools.cache
-def _own_folder() -> Path:
-    """Where a command runs when the test names no folder: the default store must not be the checkout's."""
+def own_folder() -> Path:
+    """The folder a test's cxlint runs in when it names none, in process or not: one per test process.
+
+    The default results store (``.cxlint/cxlint.db``) lives in the working folder. Shared by the
+    test processes running side by side, a scan in one would find the store leased by a scan in
+    another (and refuse, as it should); in the checkout it would also leave a store behind.
+    """
     return Path(tempfile.mkdtemp(prefix="cxlint-test-cwd-"))
 
 
@@ -40,7 +45,7 @@ def cxlint_in_process(
     os.environ.update({"CI": "true", **(env or {})})
     code: int | str | None = 0
     try:
-        os.chdir(cwd if cwd is not None else _own_folder())
+        os.chdir(cwd if cwd is not None else own_folder())
         sys.argv = ["cxlint", *args]
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
