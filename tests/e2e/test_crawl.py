@@ -9,7 +9,6 @@ duplicate spellings of one URL, a PDF, a page that never answers, a 404 and a 50
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
@@ -25,7 +24,9 @@ import pytest
 from cxlint.crawl.crawler import CrawlConfig, CrawlResult
 from cxlint.crawl.states import Reason, UrlState
 from cxlint.store import Store
-from tests.support.crawl_run import run_crawl
+from tests.support.browser import BrowserThread
+from tests.support.cli_inproc import cxlint_in_process
+from tests.support.crawl_run import crawl_in, unfinished
 from tests.support.crawlsite import crawl_site, expected
 from tests.support.server import FixtureServer
 
@@ -63,9 +64,9 @@ def assert_matches_expected(got: dict[str, dict[str, str]], want: dict[str, dict
     assert not got["queued"] and not got["in-flight"]
 
 
-def test_full_crawl_ends_every_url_in_its_exact_state(site: FixtureServer, tmp_path: Path) -> None:
+def test_full_crawl_ends_every_url_in_its_exact_state(chromium: BrowserThread, site: FixtureServer, tmp_path: Path) -> None:
     db = tmp_path / "cxlint.db"
-    result = asyncio.run(run_crawl(CrawlConfig([site.url("/")], max_depth=5, concurrency=3), db))
+    result = crawl_in(chromium, CrawlConfig([site.url("/")], max_depth=5, concurrency=3), db)
     assert_matches_expected(by_state(result), expected(site.origin, max_depth=5))
     details = {r.url: r.detail for r in result.records}
     assert details[site.url("/redirect/1")] == site.url("/level1/chain-end.html")
@@ -91,8 +92,8 @@ def test_full_crawl_ends_every_url_in_its_exact_state(site: FixtureServer, tmp_p
     assert pages[site.url("/frame-child.html")].depth == 1  # a link inside the frame is a link of the home page
 
 
-def test_crawl_stops_at_max_pages(site: FixtureServer, tmp_path: Path) -> None:
-    result = asyncio.run(run_crawl(CrawlConfig([site.url("/")], max_pages=5, concurrency=1), tmp_path / "c.db"))
+def test_crawl_stops_at_max_pages(chromium: BrowserThread, site: FixtureServer, tmp_path: Path) -> None:
+    result = crawl_in(chromium, CrawlConfig([site.url("/")], max_pages=5, concurrency=1), tmp_path / "c.db")
     loaded = [r for r in result.records if r.admitted]
     assert len(loaded) == 5
     assert len(result.urls(UrlState.SKIPPED, Reason.LIMIT)) > 5
@@ -101,19 +102,17 @@ def test_crawl_stops_at_max_pages(site: FixtureServer, tmp_path: Path) -> None:
     assert page_hits <= 5 + 3  # the loads plus the hops of a redirect chain at most
 
 
-def test_infinite_calendar_is_cut_by_sampling(site: FixtureServer, tmp_path: Path) -> None:
-    result = asyncio.run(
-        run_crawl(CrawlConfig([site.url("/cal/2024/01")], sample=2, auto_sitemaps=False), tmp_path / "c.db")
-    )
+def test_infinite_calendar_is_cut_by_sampling(chromium: BrowserThread, site: FixtureServer, tmp_path: Path) -> None:
+    result = crawl_in(chromium, CrawlConfig([site.url("/cal/2024/01")], sample=2, auto_sitemaps=False), tmp_path / "c.db")
     assert result.urls(UrlState.SCANNED) == [site.url("/cal/2024/01"), site.url("/cal/2024/02")]
     assert result.urls(UrlState.SKIPPED, Reason.SAMPLED_OUT) == [site.url("/cal/2024/03")]
     [group] = result.sampled
     assert group.key.endswith("/cal/{id}/{id}")
 
 
-def test_ignore_robots_and_no_follow(site: FixtureServer, tmp_path: Path) -> None:
+def test_ignore_robots_and_no_follow(chromium: BrowserThread, site: FixtureServer, tmp_path: Path) -> None:
     cfg = CrawlConfig([site.url("/")], follow=False, respect_robots=False)
-    result = asyncio.run(run_crawl(cfg, tmp_path / "c.db"))
+    result = crawl_in(chromium, cfg, tmp_path / "c.db")
     assert set(result.urls(UrlState.SCANNED)) == {
         site.url("/"),
         site.url("/orphan.html"),
@@ -136,7 +135,8 @@ def _page_count(db: Path) -> int:
         return 0
 
 
-def test_resume_after_sigkill_scans_every_page_exactly_once(tmp_path: Path) -> None:
+def test_resume_after_sigkill_scans_every_page_exactly_once(chromium: BrowserThread, tmp_path: Path) -> None:
+    """The crawl runs as a process of its own, killed with its Chromium; the resume (no process matter) runs here."""
     site, partner = crawl_site(page_delay=0.25)
     db = tmp_path / "cxlint.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -159,8 +159,8 @@ def test_resume_after_sigkill_scans_every_page_exactly_once(tmp_path: Path) -> N
         killed_at = _page_count(db)
         assert 6 <= killed_at < len(expected(site.origin)["scanned"])
 
-        resumed = subprocess.run([*cmd, "--resume"], cwd=ROOT, env=env, capture_output=True, timeout=150)
-        assert resumed.returncode == 0, resumed.stderr.decode()[-3000:]
+        scan_id, config = unfinished(db)
+        crawl_in(chromium, config, db, resume=scan_id)
 
         with Store(db) as store:
             [scan] = store.list_scans()
@@ -192,10 +192,10 @@ def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
     env = {**os.environ, "CI": "true"}
     # axe alone of the checks: what is under test is the interruption, and every page still has a check
     # running in Chromium when the signal lands (the browser checks would only make each page slower).
-    base = [sys.executable, "-m", "cxlint", "scan", "--store", str(db), "--out", str(out), "-f", "json",
+    base = ["scan", "--store", str(db), "--out", str(out), "-f", "json",
             "--checks", "accessibility", "--select", "axe", "--timeout", "3", "--concurrency", "2"]
     try:
-        proc = subprocess.Popen([*base, site.url("/"), "--max-depth", "5"], cwd=tmp_path, env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "cxlint", *base, site.url("/"), "--max-depth", "5"], cwd=tmp_path, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
         deadline = time.monotonic() + 90
@@ -213,14 +213,13 @@ def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
         want = expected(site.origin, max_depth=5)
         assert {p["url"] for p in first["pages"] if p["status"] == "failed"} <= set(want["failed"])
 
-        refused = subprocess.run([*base, "--resume", "--standard", "wcag22aa"], cwd=tmp_path, env=env,
-                                 capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        # What --resume decides and does after the interruption is no process matter: it runs in this process.
+        refused = cxlint_in_process(*base, "--resume", "--standard", "wcag22aa", cwd=tmp_path)
         assert refused.returncode == 2
         assert refused.stderr.strip().splitlines() == [
             "cxlint: error: --standard cannot change when resuming (the scan ran with 'wcag21aa'); start a new scan instead"
         ]
-        resumed = subprocess.run([*base, "--resume", "--max-pages", "600"], cwd=tmp_path, env=env,
-                                 capture_output=True, text=True, timeout=240, stdin=subprocess.DEVNULL)
+        resumed = cxlint_in_process(*base, "--resume", "--max-pages", "600", cwd=tmp_path)
         assert resumed.returncode in (0, 1), resumed.stderr
         final = json.loads((out / "results.json").read_text())
         scanned = [p["url"] for p in final["pages"] if p["status"] == "scanned"]
@@ -242,13 +241,15 @@ def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
         partner.stop()
 
 
-def test_resume_with_a_higher_max_pages_queues_what_the_limit_skipped(site: FixtureServer, tmp_path: Path) -> None:
+def test_resume_with_a_higher_max_pages_queues_what_the_limit_skipped(
+    chromium: BrowserThread, site: FixtureServer, tmp_path: Path
+) -> None:
     db = tmp_path / "cxlint.db"
-    first = asyncio.run(run_crawl(CrawlConfig([site.url("/")], max_depth=5, max_pages=5, concurrency=2), db))
+    first = crawl_in(chromium, CrawlConfig([site.url("/")], max_depth=5, max_pages=5, concurrency=2), db)
     limited = first.urls(UrlState.SKIPPED, Reason.LIMIT)
     assert len(first.urls(UrlState.SCANNED)) + len(first.urls(UrlState.FAILED)) <= 5 and limited
-    again = asyncio.run(
-        run_crawl(CrawlConfig([site.url("/")], max_depth=5, max_pages=100, concurrency=2), db, resume=first.scan_id)
+    again = crawl_in(
+        chromium, CrawlConfig([site.url("/")], max_depth=5, max_pages=100, concurrency=2), db, resume=first.scan_id
     )
     assert not again.urls(UrlState.SKIPPED, Reason.LIMIT)
     assert set(again.urls(UrlState.SCANNED)) == set(expected(site.origin, max_depth=5)["scanned"])

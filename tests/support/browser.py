@@ -35,6 +35,11 @@ class BrowserThread:
         self.run(boot())
         return self
 
+    @property
+    def playwright(self) -> Playwright | None:
+        """The Playwright the browser runs under (its API request contexts live on the same loop)."""
+        return self._pw
+
     def run(self, coro: Awaitable[T], timeout: float = 240) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)  # type: ignore[arg-type]
 
