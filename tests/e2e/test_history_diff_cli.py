@@ -47,7 +47,8 @@ FEES = """<!doctype html>
 
 
 def _scan(site: Path, store: Path, out: Path) -> dict:
-    """A scan into the store, in this process: the commands under test (history, diff, prune) run as real ones."""
+    """A scan into the store, in this process: each command under test (history, diff, prune) runs once as a
+    real process, its other spellings (by folder, by host, by results file, a deleted scan) in this one."""
     proc = cxlint_in_process(
         "scan", str(site), "--store", str(store), "--out", str(out), "-f", "json",
         "--checks", "accessibility,plain-language",
@@ -87,16 +88,16 @@ def test_two_scans_listed_and_diffed_by_scan_id_and_by_file(tmp_path: Path) -> N
         scores = [p["metrics"]["plain_language_score"] for p in results["pages"]]
         assert row["plain_language_score"] == round(statistics.median(scores), 1)
         assert row["site"] == str(site)  # the served folder, not its throwaway port
-    by_folder = cxlint_cmd("history", str(site), "--store", str(store), "--format", "json")
+    by_folder = cxlint_in_process("history", str(site), "--store", str(store), "--format", "json")
     assert [r["id"] for r in json.loads(by_folder.stdout)] == [r["id"] for r in rows]
-    table = cxlint_cmd("history", "127.0.0.1", "--store", str(store), "--limit", "1")
+    table = cxlint_in_process("history", "127.0.0.1", "--store", str(store), "--limit", "1")
     assert table.returncode == 0, table.stderr
     assert second["meta"]["scan_id"] in table.stdout and first["meta"]["scan_id"] not in table.stdout
     assert "complete" in table.stdout
 
     # diff by scan id (the store) and by results file agree: exactly one new and one fixed finding
     by_id = cxlint_cmd("diff", first["meta"]["scan_id"], second["meta"]["scan_id"], "--store", str(store), "-f", "json")
-    by_file = cxlint_cmd("diff", str(tmp_path / "out1" / "results.json"), str(tmp_path / "out2"), "-f", "json")
+    by_file = cxlint_in_process("diff", str(tmp_path / "out1" / "results.json"), str(tmp_path / "out2"), "-f", "json")
     for proc in (by_id, by_file):
         assert proc.returncode == 1, proc.stderr  # the new finding is an error
         report = json.loads(proc.stdout)
@@ -115,7 +116,7 @@ def test_two_scans_listed_and_diffed_by_scan_id_and_by_file(tmp_path: Path) -> N
     pruned = cxlint_cmd("history", "prune", "--keep", "1", "--store", str(store))
     assert pruned.returncode == 0, pruned.stderr
     assert f"deleted {first['meta']['scan_id']}" in pruned.stdout
-    gone = cxlint_cmd("diff", first["meta"]["scan_id"], second["meta"]["scan_id"], "--store", str(store))
+    gone = cxlint_in_process("diff", first["meta"]["scan_id"], second["meta"]["scan_id"], "--store", str(store))
     assert gone.returncode == 2
     assert gone.stderr.strip().splitlines() == [
         f"cxlint: error: '{first['meta']['scan_id']}': no such file or scan id in {store} (see 'cxlint history')"
