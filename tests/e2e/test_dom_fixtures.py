@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -18,11 +19,19 @@ from cxlint.engines.suppression import collect_markers
 from cxlint.findings.stage import FindingsStage
 from cxlint.model import PageResult
 from cxlint.registry import RULES_DIR, load_registry
+from cxlint.tabs import TabPool
 
 pytestmark = pytest.mark.e2e
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dom"
 CASES = sorted(FIXTURES.glob("*.expected.yaml"))
+VIEWPORT = (1280, 900)
+TABS = TabPool(lambda browser, _url: browser.new_context(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]}),
+               reuse=True, viewport=VIEWPORT)
+"""One tab kept from page to page, as a scan keeps one (``cxlint.tabs``): a new context per page costs a
+renderer process. Between pages it is cleaned as a scan cleans it (cookies, storage of the origin served,
+session storage, viewport, the memory cache); a tab whose page failed is closed, not reused."""
+TABS.forget_memory_cache = True
 
 
 async def _scan(browser: Any, url: str, spec: dict[str, Any]) -> tuple[set[tuple[str, str]], dict[str, Any], list[str]]:
@@ -34,9 +43,13 @@ async def _scan(browser: Any, url: str, spec: dict[str, Any]) -> tuple[set[tuple
         and r.spec.kind not in ("site-check", "origin-check")
         and any(r.code.startswith(p) for p in spec["rules"])
     ]
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = await TABS.take(browser, url)
+    done = False
     try:
-        page = await context.new_page()
+        page = tab.page
+        await page.goto("about:blank")  # a new document: nothing of the last page runs on
+        await page.bring_to_front()  # and the tab has the input focus, as a new tab has
+        tab.origins.add(urlsplit(url)._replace(path="", query="", fragment="").geturl())  # storage cleared after
         resp = await page.goto(url, wait_until="load")
         assert resp is not None
         headers = {k.lower(): v for k, v in (await resp.all_headers()).items()}
@@ -59,8 +72,9 @@ async def _scan(browser: Any, url: str, spec: dict[str, Any]) -> tuple[set[tuple
         state = await page.evaluate("""() => ({w: innerWidth, probes: document.querySelectorAll('[data-cxlint-probe]').length,
                                               active: document.activeElement === document.body})""")
         assert state == {"w": 1280, "probes": 0, "active": True}
+        done = True
     finally:
-        await context.close()
+        await TABS.give_back(tab, done)
     errors = [f.message for f in findings if f.data.get("check_error")]
     return {(f.rule, f.location.selector) for f in findings}, facts, errors
 
