@@ -7,6 +7,7 @@ test engine produces on demand.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -32,8 +33,21 @@ async def crash_the_page(page: Page, _result: PageResult) -> None:
     await cdp.send("Page.crash")
 
 
-def scenario(example: dict[str, Any], server) -> tuple[str, ScanOptions | PageScanner]:
-    opts = ScanOptions(engines=frozenset({"axe"}), timeout_s=8, network_quiet_s=0.5)
+LOADS = PageScanner(ScanOptions(engines=frozenset({"axe"}), timeout_s=8, network_quiet_s=0.5), reuse_tabs=True)
+HANGS = PageScanner(ScanOptions(engines=frozenset({"axe"}), timeout_s=3), reuse_tabs=True)
+"""The examples' scanners keep a tab from example to example, as a run keeps one from page to page (a new
+context per example costs a renderer process); a tab whose page failed or hung is closed, not reused."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_kept_tabs(chromium) -> Iterator[None]:
+    yield
+    for scanner in (LOADS, HANGS):
+        chromium.run(scanner.tabs.close())
+
+
+def scenario(example: dict[str, Any], server) -> tuple[str, PageScanner]:
+    opts = LOADS
     if "url" in example:
         return example["url"], opts
     if "page" in example:
@@ -42,7 +56,7 @@ def scenario(example: dict[str, Any], server) -> tuple[str, ScanOptions | PageSc
         path = "clean.html" if example["status"] == 200 else f"status/{example['status']}"
         return server.url(path), opts
     if example.get("hang"):
-        return server.url("hang"), ScanOptions(engines=frozenset({"axe"}), timeout_s=3)
+        return server.url("hang"), HANGS
     if "content_type" in example:
         assert example["content_type"] == "application/pdf"
         return server.url("download.pdf"), opts
