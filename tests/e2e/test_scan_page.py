@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -13,9 +14,18 @@ from cxlint.scanner import PageScanner, ScanOptions, scan_page
 pytestmark = pytest.mark.e2e
 
 AXE_ONLY = ScanOptions(engines=frozenset({"axe"}), timeout_s=10, network_quiet_s=1)
+KEPT = PageScanner(AXE_ONLY, reuse_tabs=True)
+"""The default scanner keeps a tab from page to page, as a run keeps one (a new context per page costs a
+renderer process); tests that build their own scanner or pass bare options get a new tab per page."""
 
 
-def scan(chromium, url: str, opts: ScanOptions | PageScanner = AXE_ONLY):
+@pytest.fixture(scope="module", autouse=True)
+def _close_kept_tabs(chromium) -> Iterator[None]:
+    yield
+    chromium.run(KEPT.tabs.close())
+
+
+def scan(chromium, url: str, opts: ScanOptions | PageScanner = KEPT):
     return chromium.call(lambda b: scan_page(b, url, opts))
 
 
