@@ -39,7 +39,9 @@ def scanned(tmp_path_factory):
     for name in ("violations.html", "clean.html"):
         (site / name).write_text((PAGES / name).read_text())
     out = root / "scan-out"
-    proc = cxlint_cmd("scan", str(site), "--out", str(out), "--store", str(root / "scan.db"), "-f", f"console,{FORMATS}")
+    # In this process: what is under test is what is written; `cxlint report` below runs as a real process, and
+    # so does a folder scan in tests/e2e/test_cli.py.
+    proc = cxlint_in_process("scan", str(site), "--out", str(out), "--store", str(root / "scan.db"), "-f", f"console,{FORMATS}")
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     return root, out, proc

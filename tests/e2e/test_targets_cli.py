@@ -1,8 +1,9 @@
 """Targets and page identity through the real CLI: site roots, one address per page, frames, the home page.
 
 Each test writes a small site to a temporary folder, runs ``cxlint scan`` as a user would
-(cxlint serves the folder on 127.0.0.1 itself) and reads results.json: the folder scan as a
-real process, the others in the test process (``tests.support.cli_inproc``).
+(cxlint serves the folder on 127.0.0.1 itself) and reads results.json. The commands run in the
+test process (``tests.support.cli_inproc``): a folder scan as a real process is the first test of
+tests/e2e/test_cli.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.test_cli import cxlint_cmd
 from tests.support.cli_inproc import cxlint_in_process
 from tests.support.server import FixtureServer, html
 
@@ -34,9 +34,9 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def scan(tmp_path: Path, *args: str, process: bool = False) -> dict:
+def scan(tmp_path: Path, *args: str) -> dict:
     out = tmp_path / "out"
-    proc = (cxlint_cmd if process else cxlint_in_process)("scan", *args, "--out", str(out), "-f", "json", "--store", str(tmp_path / "store.db"))
+    proc = cxlint_in_process("scan", *args, "--out", str(out), "-f", "json", "--store", str(tmp_path / "store.db"))
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
     return json.loads((out / "results.json").read_text())
@@ -99,7 +99,7 @@ def test_one_page_one_identity_in_a_folder_scan(tmp_path):
             "map.html": page("Trail map of the backcountry zones", "<p>Zones A to F.</p>"),
         },
     )
-    results = scan(tmp_path, str(site), "--checks", "accessibility,federal", process=True)
+    results = scan(tmp_path, str(site), "--checks", "accessibility,federal")
     pages = by_path(results)
     scanned = {path for path, p in pages.items() if p["status"] == "scanned"}
     assert scanned == {"/", "/about.html", "/map.html"}
