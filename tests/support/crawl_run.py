@@ -30,8 +30,9 @@ PAGE_TIMEOUT = 3.0
 def scan_options() -> PageScanner:
     """Engines off for speed; built (rules loaded) before the crawl starts, never on its event loop.
 
-    Tabs are kept from URL to URL as a real run keeps them (``runner.run``): the crawl owns its
-    browser, and a new context and renderer per URL cost more than loading these pages.
+    Tabs are kept from URL to URL as a real run keeps them (``runner.run``): a new context and
+    renderer per URL cost more than loading these pages. They go with the crawl's own browser, or
+    are closed by ``crawl_in`` on the session's browser, which the crawl only borrows.
     """
     return PageScanner(ScanOptions(engines=frozenset(), timeout_s=PAGE_TIMEOUT, network_quiet_s=0.6), reuse_tabs=True)
 
@@ -95,8 +96,9 @@ def crawl_in(chromium: BrowserThread, config: CrawlConfig, db: Path, *, resume: 
             raise RuntimeError("the test session's browser is gone")
         return browser
 
+    scanner = scan_options()
+
     async def go() -> CrawlResult:
-        scanner = scan_options()
         session = BrowserSession(shared, scan_page, scanner)
         try:
             return await _crawl(pw, session, config, db, resume=resume, on_event=None, stop=None)
