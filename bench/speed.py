@@ -15,6 +15,9 @@ the other and interleaved over ``--repeat`` rounds so that machine load drifts e
   into ``--peers`` (``--setup-peers`` runs it); skipped, saying why, when it is not there;
 * ``cxlint``: ``cxlint scan`` with every check and its defaults;
 * ``cxlint-a11y``: ``cxlint scan --checks accessibility``;
+* ``cxlint-axe``: ``cxlint scan --select axe/``, axe's rules and nothing else: cxlint's own page
+  flow (loading, axe in every frame, screenshots, findings stage, store, reports) doing the
+  peers' job, so the distance between it and ``cxlint`` is what the checks beyond axe cost;
 * ``cxlint-base`` (with ``--base DIR``): ``cxlint scan`` from another checkout, e.g. the
   commit before a change, for a before/after comparison made in the same run;
 * ``cxlint-jN`` (with ``--jobs 1,2,3,4``): ``cxlint scan -j N``, to choose the default concurrency.
@@ -56,7 +59,7 @@ sys.path.insert(0, str(HERE))
 import cputree  # noqa: E402  (bench/ is not a package)
 from make_site import write_site  # noqa: E402  (bench/ is not a package)
 
-TOOLS = ("load", "naive-axe", "pa11y-ci", "cxlint", "cxlint-a11y")
+TOOLS = ("load", "naive-axe", "pa11y-ci", "cxlint", "cxlint-a11y", "cxlint-axe")
 EXTRA = ("cxlint-base",)
 PEERS = ("naive-axe", "pa11y-ci")
 
@@ -96,6 +99,8 @@ class Run:
     note: str = ""
     timings: dict[str, float] = field(default_factory=dict)
     pages: int = 0
+    load: float = 0.0
+    """The machine's 1-minute load average when the run started: other work skews wall seconds."""
 
 
 CPU: dict[tuple[str, str], dict[str, float]] = {}
@@ -165,6 +170,8 @@ class Bench:
             cmd += ["-j", str(jobs)]
         if tool == "cxlint-a11y":
             cmd += ["--checks", "accessibility"]
+        if tool == "cxlint-axe":
+            cmd += ["--select", "axe/"]
         code = Path(self.args.base) if tool == "cxlint-base" else ROOT
         env = {**os.environ, "PYTHONPATH": str(code)}
         secs, rc = _timed(cmd, log, env, key=(tool, site.name))
@@ -197,14 +204,16 @@ def report(runs: list[Run], args: argparse.Namespace, started: str) -> tuple[str
         f"naive loop at concurrency 2, pa11y-ci (axe runner) at {args.pa11y_concurrency}, "
         f"cxlint at {args.cxlint_jobs or 'its default'}.",
         "A ratio is the peer's time over cxlint's: above 1, cxlint is that many times faster.",
+        f"load: the machine's 1-minute load average as each run started; above {os.cpu_count()} other work "
+        "competed for the cores, so compare CPU seconds per page rather than wall seconds.",
         "",
     ]
     summary: dict[str, object] = {"started": started, "pages": args.pages, "repeat": args.repeat, "sites": {}}
     for site in sites:
         med = {t: _median([r for r in runs if r.site == site and r.tool == t]) for t in tools}
         notes = {r.tool: r.note for r in runs if r.site == site and r.note}
-        lines += [f"## Site: {site}", "", "| tool | wall s | runs | " + " | ".join(f"vs {p}" for p in PEERS) + " |"]
-        lines.append("|---|---:|---|" + "---:|" * len(PEERS))
+        lines += [f"## Site: {site}", "", "| tool | wall s | runs | load | " + " | ".join(f"vs {p}" for p in PEERS) + " |"]
+        lines.append("|---|---:|---|---|" + "---:|" * len(PEERS))
         for t in tools:
             all_runs = [r for r in runs if r.site == site and r.tool == t]
             secs = med[t]
@@ -216,16 +225,19 @@ def report(runs: list[Run], args: argparse.Namespace, started: str) -> tuple[str
                     cells.append("")
             shown = f"{secs:.1f}" if secs is not None else f"— ({notes.get(t, 'failed')})"
             each = ", ".join(f"{r.seconds:.1f}" for r in all_runs if r.ok)
-            lines.append(f"| {t} | {shown} | {each} | " + " | ".join(cells) + " |")
+            loads = ", ".join(f"{r.load:.1f}" for r in all_runs)
+            lines.append(f"| {t} | {shown} | {each} | {loads} | " + " | ".join(cells) + " |")
         site_sum: dict[str, object] = {"wall_s": med, "notes": notes}
         cpu = {t: CPU[(t, site)] for t in tools if CPU.get((t, site))}
         if cpu:
             kinds = sorted({k for c in cpu.values() for k in c}, key=lambda k: -max(c.get(k, 0) for c in cpu.values()))
             lines += ["", "CPU seconds by process (last round; the whole machine has "
                       f"{os.cpu_count()} × the wall seconds):", ""]
-            lines += ["| tool | total | " + " | ".join(kinds) + " |", "|---|---:|" + "---:|" * len(kinds)]
+            lines += ["| tool | total | per page | " + " | ".join(kinds) + " |", "|---|---:|---:|" + "---:|" * len(kinds)]
             for t, c in cpu.items():
-                lines.append(f"| {t} | {sum(c.values()):.1f} | " + " | ".join(f"{c.get(k, 0):.1f}" for k in kinds) + " |")
+                per_page = sum(c.values()) / args.pages
+                cells = " | ".join(f"{c.get(k, 0):.1f}" for k in kinds)
+                lines.append(f"| {t} | {sum(c.values()):.1f} | {per_page:.2f} | {cells} |")
             site_sum["cpu_s"] = cpu
         for t in [t for t in tools if t.startswith("cxlint")]:
             tr = [r for r in runs if r.site == site and r.tool == t and r.ok]
@@ -301,7 +313,9 @@ def main() -> None:
                     # Rotate the order each round so no tool always runs first (or last) on a drifting machine.
                     order = tools[rnd % len(tools) :] + tools[: rnd % len(tools)]
                     for tool in order:
+                        load = os.getloadavg()[0]
                         run = bench.run(tool, site, rnd)
+                        run.load = round(load, 1)
                         runs.append(run)
                         state = f"{run.seconds:.1f} s" if run.ok else f"skipped: {run.note}"
                         print(f"round {rnd + 1} {site.name:8} {tool:12} {state}", file=sys.stderr, flush=True)
