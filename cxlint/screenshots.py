@@ -29,6 +29,8 @@ THUMB_SCALE = 0.25
 """A 1280 px wide viewport gives a 320 px wide thumbnail."""
 OUTLINE = "3px solid #d83933"
 ELEMENT_TIMEOUT_MS = 1000
+CAPTURE_TIMEOUT_S = 5.0
+"""Longest wait for one element's picture; the page's own budget (``ShotBudget.page_seconds``) caps them all."""
 _WHOLE_PAGE = {"", "html", "body", ":root", "head", "title", "main"}
 
 
@@ -145,7 +147,7 @@ async def _element(page: Page, cdp: CDPSession, f: Finding) -> Image | None:
                         "clip": {"x": x0 + sx, "y": y0 + sy, "width": x1 - x0, "height": y1 - y0, "scale": 1},
                     },
                 ),
-                ELEMENT_TIMEOUT_MS / 1000 * 5,
+                CAPTURE_TIMEOUT_S,
             )
             data = base64.b64decode(shot["data"])
         finally:
