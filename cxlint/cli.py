@@ -423,10 +423,14 @@ def _overrides(**kw: Any) -> dict[str, Any]:
     }
 
 
-def _start(plan: Plan, stack: ExitStack) -> tuple[list[str], dict[str, str]]:
-    """The plan's targets as URLs; local files and folders are served on 127.0.0.1 until ``stack`` closes."""
+def _start(plan: Plan, stack: ExitStack, resumed: list[str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """The plan's targets as URLs; local files and folders are served on 127.0.0.1 until ``stack`` closes.
+
+    ``resumed``: the start URLs of the scan being resumed, whose local folders are served again at
+    the same addresses (their queued pages name them).
+    """
     try:
-        return plan_targets(plan, stack)
+        return plan_targets(plan, stack, resumed)
     except TargetError as exc:
         raise fail(str(exc)) from None
 
@@ -510,6 +514,7 @@ def scan(
         if scan_id is None:
             start_urls, sites = _start(plan, stack)
         else:
+            _, sites = _start(plan, stack, resumed=start_urls)
             check_out_dir(Path(plan.out), plan.format)
         request = RunRequest(plan=plan, start_urls=start_urls, resume=scan_id, registry=registry, local_sites=sites)
         outcome, _ = execute(request)

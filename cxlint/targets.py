@@ -133,7 +133,9 @@ def resolve(raw: list[str], stack: ExitStack, root: Path | None = None) -> Targe
     return out
 
 
-def plan_targets(plan: Plan, stack: ExitStack) -> tuple[list[str], dict[str, str]]:
+def plan_targets(
+    plan: Plan, stack: ExitStack, resumed: list[str] | None = None
+) -> tuple[list[str], dict[str, str]]:
     """The plan's targets as start URLs, plus each served folder's origin → its path as the user sees it.
 
     Local files and folders are served on 127.0.0.1 until ``stack`` closes. A
@@ -148,8 +150,25 @@ def plan_targets(plan: Plan, stack: ExitStack) -> tuple[list[str], dict[str, str
     if not plan.targets and not plan.crawl.sitemaps:
         raise TargetError("give a URL, a file or a folder to scan (or set 'targets' in cxlint.toml, or --resume)")
     resolved = resolve(list(plan.targets), stack, root=Path(plan.root) if plan.root else None)
+    if resumed is not None:
+        _check_same_address(resolved.sites, resumed)
     if resolved.files_only:
         plan.crawl.follow = False
         plan.crawl.auto_sitemaps = False
     sites = {s.origin: rel for s in resolved.sites if not (rel := os.path.relpath(s.root)).startswith("..")}
     return resolved.urls, sites
+
+
+def _check_same_address(sites: list[LocalSite], resumed: list[str]) -> None:
+    """A resumed scan's queued pages carry the address its folders were served at: they must be again.
+
+    A folder keeps its port from run to run (``serve.preferred_port``), so this fails only when
+    another program holds that port now, or the folder moved; its pages would all be refused.
+    """
+    before = {f"{p.scheme}://{p.netloc}" for p in map(urlsplit, resumed)}
+    for site in sites:
+        if site.origin not in before:
+            raise TargetError(
+                f"cannot resume: '{site.root}' is served at {site.origin} now, not where the scan began "
+                f"({', '.join(sorted(before))}); free that port (or move the folder back) and resume again"
+            )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -239,6 +240,61 @@ def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
     finally:
         site.stop()
         partner.stop()
+
+
+def _benefit_pages(folder: Path, count: int) -> list[str]:
+    """A built site's folder of plain pages, each linking to the next, as a static site generator writes them."""
+    folder.mkdir()
+    names = ["index.html", *(f"letter-{i:02d}.html" for i in range(1, count))]
+    for i, name in enumerate(names):
+        after = f'<p><a href="{names[i + 1]}">Next: benefit letter {i + 1}</a></p>' if i + 1 < count else ""
+        (folder / name).write_text(
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Benefit letter {i} | Example Agency'
+            f'</title></head><body><main><h1>Benefit letter {i}</h1><p>We pay your benefit on the second Wednesday '
+            f"of each month. Tell us if your address changes.</p>{after}</main></body></html>"
+        )
+    return names
+
+
+def test_ctrl_c_in_a_folder_scan_then_resume_serves_the_folder_again(tmp_path: Path) -> None:
+    """A folder is served by the scan itself, so the server dies with it: --resume serves it again at the
+    address the queued pages name (the folder's own port), or refuses in one line when that port is taken."""
+    names = _benefit_pages(tmp_path / "build", 24)
+    base = ["scan", "--out", "out", "-f", "json", "--checks", "accessibility", "--select", "axe",
+            "--concurrency", "1", "--fail-on", "never", "--timeout", "5"]
+    db = tmp_path / ".cxlint" / "cxlint.db"
+    proc = subprocess.Popen([sys.executable, "-m", "cxlint", *base, "./build"], cwd=tmp_path, env={**os.environ, "CI": "true"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 90
+    while _page_count(db) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the scan finished before Ctrl-C"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert "interrupted: continue with 'cxlint scan --resume" in stderr, stderr
+    first = json.loads((tmp_path / "out" / "results.json").read_text())
+    origin = first["pages"][0]["url"].split("/", 3)[:3]
+    assert 3 <= sum(p["status"] == "scanned" for p in first["pages"]) < len(names)
+
+    # Another program on the folder's port: the queued pages could not load, so the resume is refused.
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # the dead server's connections linger
+        holder.bind(("127.0.0.1", int(origin[2].rsplit(":", 1)[1])))
+        holder.listen()
+        refused = cxlint_in_process("scan", "--resume", "--store", str(db), cwd=tmp_path)
+    assert refused.returncode == 2
+    [line] = refused.stderr.strip().splitlines()
+    assert line.startswith("cxlint: error: cannot resume: ") and "/".join(origin) in line
+
+    resumed = cxlint_in_process("scan", "--resume", "--store", str(db), cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    final = json.loads((tmp_path / "out" / "results.json").read_text())
+    by_status: dict[str, list[str]] = {}
+    for p in final["pages"]:
+        by_status.setdefault(p["status"], []).append(p["url"])
+    assert sorted(by_status["scanned"]) == sorted("/".join(origin) + "/" + (n if n != "index.html" else "") for n in names)
+    assert "failed" not in by_status
 
 
 def test_resume_with_a_higher_max_pages_queues_what_the_limit_skipped(
