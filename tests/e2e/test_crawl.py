@@ -180,6 +180,21 @@ def test_resume_after_sigkill_scans_every_page_exactly_once(chromium: BrowserThr
         partner.stop()
 
 
+def _ctrl_c_after(args: list[str], cwd: Path, db: Path, pages: int) -> tuple[subprocess.Popen[str], str]:
+    """Run ``cxlint ARGS`` in a process group of its own and press Ctrl-C, as a terminal does, once
+    ``pages`` pages are stored; returns the finished process and its stderr."""
+    proc = subprocess.Popen([sys.executable, "-m", "cxlint", *args], cwd=cwd, env={**os.environ, "CI": "true"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 90
+    while _page_count(db) < pages and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the scan finished before Ctrl-C"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    return proc, stderr
+
+
 def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
     """The real CLI and a real Ctrl-C: the terminal signals the whole process group, Chromium included.
 
@@ -190,21 +205,12 @@ def test_ctrl_c_to_the_process_group_loses_no_page(tmp_path: Path) -> None:
     """
     site, partner = crawl_site(page_delay=0.25)
     db, out = tmp_path / "cxlint.db", tmp_path / "out"
-    env = {**os.environ, "CI": "true"}
     # axe alone of the checks: what is under test is the interruption, and every page still has a check
     # running in Chromium when the signal lands (the browser checks would only make each page slower).
     base = ["scan", "--store", str(db), "--out", str(out), "-f", "json",
             "--checks", "accessibility", "--select", "axe", "--timeout", "3", "--concurrency", "2"]
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "cxlint", *base, site.url("/"), "--max-depth", "5"], cwd=tmp_path, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
-        deadline = time.monotonic() + 90
-        while _page_count(db) < 4 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert proc.poll() is None, "the crawl finished before Ctrl-C"
-        os.killpg(proc.pid, signal.SIGINT)
-        _, stderr = proc.communicate(timeout=60)
+        proc, stderr = _ctrl_c_after([*base, site.url("/"), "--max-depth", "5"], tmp_path, db, pages=4)
         assert proc.returncode in (0, 1), stderr
         assert "Traceback" not in stderr
         assert "interrupted: continue with 'cxlint scan --resume" in stderr
@@ -263,15 +269,7 @@ def test_ctrl_c_in_a_folder_scan_then_resume_serves_the_folder_again(tmp_path: P
     base = ["scan", "--out", "out", "-f", "json", "--checks", "accessibility", "--select", "axe",
             "--concurrency", "1", "--fail-on", "never", "--timeout", "5"]
     db = tmp_path / ".cxlint" / "cxlint.db"
-    proc = subprocess.Popen([sys.executable, "-m", "cxlint", *base, "./build"], cwd=tmp_path, env={**os.environ, "CI": "true"},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline = time.monotonic() + 90
-    while _page_count(db) < 3 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert proc.poll() is None, "the scan finished before Ctrl-C"
-    os.killpg(proc.pid, signal.SIGINT)
-    _, stderr = proc.communicate(timeout=60)
+    _, stderr = _ctrl_c_after([*base, "./build"], tmp_path, db, pages=3)
     assert "interrupted: continue with 'cxlint scan --resume" in stderr, stderr
     first = json.loads((tmp_path / "out" / "results.json").read_text())
     origin = first["pages"][0]["url"].split("/", 3)[:3]
